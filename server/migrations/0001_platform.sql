@@ -10,6 +10,7 @@ CREATE TABLE plants (
   config_hash   text NOT NULL,
   config_version integer NOT NULL DEFAULT 1,
   source_file   text NOT NULL,
+  config        jsonb,                         -- the validated file as imported (served redacted)
   imported_at   timestamptz NOT NULL DEFAULT now()
 );
 

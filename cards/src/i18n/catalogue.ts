@@ -1,5 +1,6 @@
 import { Locale, LOCALES, MessageFragment } from './messageTypes';
 import { alarmsMessages } from './messages/alarms';
+import { botMessages } from './messages/bot';
 import { dingtalkMessages } from './messages/dingtalk';
 import { hazardsMessages } from './messages/hazards';
 import { miniprogramMessages } from './messages/miniprogram';
@@ -10,6 +11,7 @@ import { wecomMessages } from './messages/wecom';
 /** Every fragment, one per capability, merged into one catalogue per locale. */
 export const FRAGMENTS: Record<string, MessageFragment> = {
   platform: platformMessages,
+  bot: botMessages,
   hazards: hazardsMessages,
   permits: permitsMessages,
   alarms: alarmsMessages,

@@ -9,8 +9,9 @@ interface PgliteLike {
   exec(sql: string): Promise<Array<{ rows: unknown[] }>>;
 }
 
+/** PGlite reports affectedRows 0 for SELECT; node-postgres' rowCount counts the rows then. */
 function normalise<T>(r: { rows: T[]; affectedRows?: number }): QueryResult<T> {
-  return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  return { rows: r.rows, rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
 }
 
 /** pg-boss sends parameterless multi-statement SQL; PGlite only accepts that through exec(). */

@@ -1,0 +1,6 @@
+import type { ServerModule } from './platform/serverDeps';
+
+/** The capabilities this build wires in, in start order. */
+export function allModules(): ServerModule[] {
+  return [];
+}
