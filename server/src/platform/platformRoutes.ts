@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { PGlite } from '@electric-sql/pglite';
 import { createApiToken } from './auth/apiTokens';
+import { createBackup } from './backup/backupArchive';
 import { actorOf } from './auth/principal';
 import { appendEvidence } from './evidence/evidenceChain';
 import { verifyChain } from './evidence/verifyChain';
@@ -93,8 +97,13 @@ export function registerPlatformRoutes(deps: ServerDeps): void {
   api.route({
     method: 'get', path: '/api/audit/verify', summary: 'Re-hash the evidence chain and name the first broken link', tags: ['audit'],
     right: 'audit.verify',
-    query: z.object({ fromSeq: z.coerce.number().int().min(0).optional(), fromHash: z.string().regex(/^[0-9a-f]{64}$/).optional() }),
-    handler: async (_ctx, { principal, query }) => verifyChain(db, principal.plantId, { fromSeq: query.fromSeq, fromHash: query.fromHash }),
+    query: z.object({
+      fromSeq: z.coerce.number().int().min(0).optional(),
+      fromHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    }),
+    handler: async (_ctx, { principal, query }) =>
+      verifyChain(db, principal.plantId, { fromSeq: query.fromSeq, fromHash: query.fromHash, maxEvents: query.limit }),
   });
 
   api.route({
@@ -102,6 +111,20 @@ export function registerPlatformRoutes(deps: ServerDeps): void {
     right: 'audit.verify',
     handler: async (_ctx, { principal }) =>
       (await db.query<{ day: Date; seq: number; hash: string }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, seq, hash FROM evidence_daily_heads WHERE plant_id = $1 ORDER BY day`, [principal.plantId])).rows,
+  });
+
+  api.route({
+    method: 'post', path: '/api/admin/backup', summary: 'Embedded mode: write a backup archive (database + files) into DATA_DIR/backups', tags: ['admin'],
+    right: 'admin.backup', status: 201,
+    handler: async () => {
+      const raw = (db as { raw?: PGlite }).raw;
+      if (db.kind !== 'pglite' || !raw) throw new AppError('conflict', 'PostgreSQL mode: back up with pg_dump and a copy of DATA_DIR/files (see README)');
+      const dir = join(env.DATA_DIR, 'backups');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `anquan-backup-${deps.now().toISOString().replace(/[:.]/g, '-')}.tar.gz`);
+      const manifest = await createBackup(raw, env.DATA_DIR, file);
+      return { file, manifest };
+    },
   });
 
   api.route({

@@ -61,7 +61,7 @@ describe('fatigueReview (plant rule, default: 7th confined-space permit in a mon
     const r = fatigueReview(['w1', 'w2'], new Date('2026-11-24T02:00:00Z'), history(n), POLICY, TZ);
     expect(r.results[0]).toEqual({ personId: 'w1', ordinal, reviewRequired: review });
     expect(r.results[1]).toEqual({ personId: 'w2', ordinal: 1, reviewRequired: false });
-    expect(r.extraSteps.map((s) => s.roles)).toEqual(review ? [['team_lead']] : []);
+    expect(r.extraSteps.map((s) => s.roles)).toEqual(review ? [['team_leader']] : []);
   });
 
   it('counts by plant-local calendar month', () => {

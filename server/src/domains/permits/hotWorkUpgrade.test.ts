@@ -4,7 +4,7 @@ import { NATIONAL_PERMIT_POLICY } from './permitTypes';
 import { PlantCalendar } from './plantTime';
 import { resolvePolicy } from './policyOverrides';
 
-const CAL: PlantCalendar = { holidays: ['2026-10-01', '2026-10-02'], workingDays: ['2026-11-28'] };
+const CAL: PlantCalendar = { holidays: ['2026-10-01', '2026-10-02'], makeupWorkdays: ['2026-11-28'] };
 /** Shanghai wall-clock time → Date (UTC+8, no DST). */
 const sh = (local: string) => new Date(`${local}:00+08:00`);
 const run = (base: HotLevel, from: string, to: string, extra: Partial<HotUpgradeInput> = {}, policy = NATIONAL_PERMIT_POLICY, timezone = 'Asia/Shanghai') =>
@@ -67,6 +67,14 @@ describe('upgradeHotWork (5.1.1, 5.2.15)', () => {
   it('follows a tightened night band', () => {
     const { policy } = resolvePolicy(NATIONAL_PERMIT_POLICY, { hotWork: { nightStartMinute: 18 * 60 } });
     expect(run('L2', '2026-11-24T17:00', '2026-11-24T18:30', {}, policy).level).toBe('L1');
+  });
+
+  it("widens the night with the plant's nightHours but never narrows it", () => {
+    const wide = { ...CAL, nightHours: { start: '18:00', end: '06:00' } };
+    const narrow = { ...CAL, nightHours: { start: '22:00', end: '05:00' } };
+    const input = (from: string, to: string) => ({ base: 'L2' as const, from: sh(from), to: sh(to), outdoor: false, windBeaufort: null });
+    expect(upgradeHotWork(input('2026-11-24T18:00', '2026-11-24T19:00'), { policy: NATIONAL_PERMIT_POLICY, calendar: wide, timezone: 'Asia/Shanghai' }).level).toBe('L1');
+    expect(upgradeHotWork(input('2026-11-24T20:30', '2026-11-24T21:00'), { policy: NATIONAL_PERMIT_POLICY, calendar: narrow, timezone: 'Asia/Shanghai' }).level).toBe('L1');
   });
 
   it("reads the clock in the plant's timezone", () => {

@@ -1,5 +1,5 @@
 import { HotLevel, LEVELS, PermitPolicy, RuleIssue } from './permitModel';
-import { dayKind, isNightMinute, localTime, PlantCalendar, sampleWindow } from './plantTime';
+import { clockMinutes, dayKind, isNightMinute, localTime, PlantCalendar, sampleWindow } from './plantTime';
 import { gb } from './policyLeaves';
 
 /** Facts that decide the base hot-work level (5.1.2–5.1.4). */
@@ -68,14 +68,16 @@ export function upgradeHotWork(input: HotUpgradeInput, ctx: HotUpgradeContext): 
   const { policy, calendar, timezone } = ctx;
   const reasons: HotUpgradeResult['reasons'] = [];
   const issues: RuleIssue[] = [];
-  const start = policy.hotWork.nightStartMinute.value;
-  const end = policy.hotWork.nightEndMinute.value;
+  // Night is the union of the policy band and the plant's band, so plant settings can only widen it;
+  // narrowing it is a loosening and goes through a policy override with its evidence.
+  const bands: Array<[number, number]> = [[policy.hotWork.nightStartMinute.value, policy.hotWork.nightEndMinute.value]];
+  if (calendar.nightHours) bands.push([clockMinutes(calendar.nightHours.start), clockMinutes(calendar.nightHours.end)]);
   const seen = new Set<HotUpgradeReason>();
   for (const at of sampleWindow(input.from, input.to)) {
     const local = localTime(at, timezone);
     const kind = dayKind(local, calendar);
     if (kind !== 'working_day') seen.add(kind);
-    if (isNightMinute(local.minuteOfDay, start, end)) seen.add('night');
+    if (bands.some(([start, end]) => isNightMinute(local.minuteOfDay, start, end))) seen.add('night');
   }
   if (input.specialCircumstance) seen.add('special_circumstance');
   for (const reason of ['holiday', 'rest_day', 'night', 'special_circumstance'] as const) {

@@ -35,7 +35,9 @@ describe('approve refusals (HOT 一级, step 1 of 2 signed by p-unit)', () => {
     ['the same approver twice', hotPermitIn('approving'), { ...P.unit, roles: ['unit_head', 'safety_dept'] } as Actor, onsite, '!already_approved'],
     ['a person without the step role', hotPermitIn('approving'), P.stranger, onsite, '!not_step_role'],
     ['remote approval where the policy forbids it', hotPermitIn('approving'), P.safety, { type: 'approve', mode: 'remote' }, '!remote_approval_not_allowed'],
+    ['"on site" while the geofence says otherwise', hotPermitIn('approving'), P.safety, { type: 'approve', mode: 'onsite', geofencePassed: false, distanceM: 2300 }, '!outside_geofence'],
     ['on site by the right role', hotPermitIn('approving'), P.safety, onsite, '→approved'],
+    ['on site with a passed geofence', hotPermitIn('approving'), P.safety, { type: 'approve', mode: 'onsite', geofencePassed: true, distanceM: 20 }, '→approved'],
   ] as Array<[string, PermitState, Actor, PermitAction, string]>)('%s', (_name, state, actor, action, expected) => {
     expect(outcome(decide(state, action, actor))).toBe(expected);
   });
@@ -99,7 +101,7 @@ describe('approval chains', () => {
   });
 
   it('puts the fatigue review step in front of the chain', () => {
-    const review = { id: 'fatigue_review', kind: 'review' as const, mode: 'any' as const, roles: ['team_lead'], sourceRef: 'plant' };
+    const review = { id: 'fatigue_review', kind: 'review' as const, mode: 'any' as const, roles: ['team_leader'], sourceRef: 'plant' };
     const s = createPermitDraft(draftInput('CSE', 'single', { extraApprovalSteps: [review] }), NATIONAL_PERMIT_POLICY);
     expect(s.chain.map((c) => c.id)).toEqual(['fatigue_review', 'approver']);
   });

@@ -64,6 +64,7 @@ export function permitRulesFor(policy: PermitPolicy, input: Pick<DraftInput, 'ty
     continuousMonitoring: ref(confined ? gasLevel.continuousMonitoring : lp.continuousMonitoring),
     videoRequired: ref(lp.videoRequired),
     shiftCheckRequired: ref(tp.shiftCheckRequired),
+    shiftCheckRoles: [...tp.shiftCheckRoles.value],
     reconfirmOnResume: ref(tp.reconfirmOnResume),
     acceptanceRoles: [...tp.acceptance.roles.value],
     acceptanceWithWorkLeader: tp.acceptance.withWorkLeader.value,

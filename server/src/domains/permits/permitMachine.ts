@@ -58,6 +58,7 @@ const approve: Handler<'approve'> = (s, a, actor, now) => {
   const role = p.roles.find((r) => roles.includes(r));
   if (!role) return refuse('not_step_role', { stepId: s.chain[s.step].id, roles });
   if (a.mode === 'remote' && !s.rules.remoteApprovalAllowed.value) return refuse('remote_approval_not_allowed', { type: s.type, level: s.level }, s.rules.remoteApprovalAllowed.sourceRef);
+  if (a.mode === 'onsite' && a.geofencePassed === false) return refuse('outside_geofence', { distanceM: a.distanceM ?? null }, gb('4.11 a)'));
   const step = s.chain[s.step];
   const record = { step: s.step, stepId: step.id, role, personId: p.personId, mode: a.mode, at: iso(now), ...(a.comment ? { comment: a.comment } : {}) };
   const approvals = [...s.approvals, record];

@@ -53,7 +53,7 @@ export const ROLES = {
   specialistDept: 'specialist_dept', // 所在单位专业部门
   powerUnit: 'power_unit', // 配送电单位
   shiftLeader: 'shift_leader', // 岗位当班班长
-  teamLead: 'team_lead', // 班组长 (fatigue review)
+  teamLead: 'team_leader', // 班组长 (fatigue review)
   waterDept: 'water_dept',
   electricalDept: 'electrical_dept',
   steamDept: 'steam_dept',
@@ -173,6 +173,8 @@ export interface TypePolicy {
   guardian: { required: Flag; minCount: Limit; highRiskMinCount: Limit; staysOutside: Flag };
   weather: TypeWeatherPolicy;
   shiftCheckRequired: Flag;
+  /** Who checks the permit before ignition (岗位当班班长验票). */
+  shiftCheckRoles: SetLeaf<RoleId>;
   reconfirmOnResume: Flag;
   /** Who signs completion acceptance (完工验收); `withWorkLeader` = joint confirmation (BLD 7.12). */
   acceptance: { roles: SetLeaf<RoleId>; withWorkLeader: Flag };

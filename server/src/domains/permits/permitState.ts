@@ -30,6 +30,7 @@ export interface PermitRules {
   continuousMonitoring: Ref<boolean>;
   videoRequired: Ref<boolean>;
   shiftCheckRequired: Ref<boolean>;
+  shiftCheckRoles: RoleId[];
   reconfirmOnResume: Ref<boolean>;
   acceptanceRoles: RoleId[];
   acceptanceWithWorkLeader: boolean;
@@ -135,7 +136,7 @@ export type VoidCause = 'content' | 'scope' | 'location' | 'conditions';
 /** Everything that can be asked of a permit. */
 export type PermitAction =
   | { type: 'submit' }
-  | { type: 'approve'; mode: 'onsite' | 'remote'; comment?: string }
+  | { type: 'approve'; mode: 'onsite' | 'remote'; comment?: string; /** On-site claims may carry the geofence result. */ geofencePassed?: boolean; distanceM?: number }
   | { type: 'reject'; reason: string }
   | { type: 'check_in'; geofencePassed: boolean; distanceM: number; continuousMonitoringOn?: boolean; videoRecording?: boolean }
   | { type: 'shift_check' }

@@ -37,6 +37,7 @@ function typePolicy(type: WorkType, form: string, parts: Partial<TypePolicy> & P
     },
     weather: {},
     shiftCheckRequired: flag(false, true, gb('A.1')),
+    shiftCheckRoles: setOf([R.shiftLeader], gb('A.1 岗位当班班长验票')),
     reconfirmOnResume: flag(false, true, gb('8.2.11')),
     acceptance: { roles: setOf([R.unitHead], PLANT_DEFAULT + ' (form row 完工验收)', 'U'), withWorkLeader: flag(false, true, gb('7.12')) },
     supervisorRoles: setOf([R.safetyDept, R.unitHead], PLANT_DEFAULT, 'U'),

@@ -1,6 +1,6 @@
 import { hasMessage } from '../../../../cards/src/i18n/catalogue';
 import { END_CODES, NO_PERMIT_REASONS, RULE_CODES, UPGRADE_REASONS } from './permitCodes';
-import { CERTIFICATE_TYPES, LEVELS, PolicyLeaf, WORK_TYPES, WorkType } from './permitModel';
+import { CERTIFICATE_TYPES, LevelId, LevelPolicy, LEVELS, PolicyLeaf, WORK_TYPES, WorkType } from './permitModel';
 import { PERMIT_STATUSES } from './permitState';
 import { NATIONAL_PERMIT_POLICY as POLICY } from './permitTypes';
 
@@ -11,7 +11,7 @@ function leaves(node: unknown, path = ''): Array<[string, PolicyLeaf]> {
   return Object.entries(obj).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k));
 }
 const ALL = leaves(POLICY);
-const lv = (type: WorkType, level: string) => POLICY.types[type].levels[level as never]!;
+const lv = (type: WorkType, level: string): LevelPolicy => POLICY.types[type].levels[level as LevelId]!;
 
 describe('national policy data', () => {
   it('has well over a hundred sourced leaves', () => {
@@ -110,7 +110,7 @@ describe('message catalogue covers the permits vocabulary', () => {
     ...WORK_TYPES.map((t) => `permits.type.${t}`),
     ...WORK_TYPES.flatMap((t) => LEVELS[t].map((l) => (l === 'single' ? 'permits.level.single' : `permits.level.${t}.${l}`))),
     ...PERMIT_STATUSES.map((s) => `permits.status.${s}`),
-    ...[...roles, 'shift_leader', 'team_lead'].map((r) => `permits.role.${r}`),
+    ...[...roles, 'shift_leader', 'team_leader'].map((r) => `permits.role.${r}`),
     ...CERTIFICATE_TYPES.map((c) => `permits.certificate.${c}`),
     ...RULE_CODES.map((c) => `permits.rule.${c}`),
     ...END_CODES.map((c) => `permits.ended.${c}`),

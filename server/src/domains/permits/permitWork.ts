@@ -1,5 +1,4 @@
 import { evaluateGasTest } from './gasRules';
-import { ROLES } from './permitModel';
 import {
   closeInterruption, endDependents, gasGate, GAS_FAILURE_REASON, Handler, hasAnyRole, isGuardian, isSupervisor,
   latestTest, ok, openInterruption, personOf, refuse,
@@ -37,7 +36,7 @@ const checkIn: Handler<'check_in'> = (s, a, actor, now) => {
 const shiftCheck: Handler<'shift_check'> = (s, _a, actor, now) => {
   if (!s.rules.shiftCheckRequired.value) return refuse('shift_check_not_required', { type: s.type });
   const p = personOf(actor);
-  if (!p || !hasAnyRole(actor, [ROLES.shiftLeader])) return refuse('not_shift_leader', {}, s.rules.shiftCheckRequired.sourceRef);
+  if (!p || !hasAnyRole(actor, s.rules.shiftCheckRoles)) return refuse('not_shift_leader', { roles: s.rules.shiftCheckRoles }, s.rules.shiftCheckRequired.sourceRef);
   if (s.shiftCheck) return refuse('already_shift_checked', { by: s.shiftCheck.personId });
   return ok({ ...s, shiftCheck: { personId: p.personId, at: iso(now) } });
 };

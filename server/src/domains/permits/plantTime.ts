@@ -9,15 +9,24 @@ export interface LocalTime {
 }
 
 /**
- * The plant's working calendar. China moves working days around public holidays (调休), so weekends
- * alone are not enough: `workingDays` are weekend dates that are working days, `holidays` are
- * statutory holidays. Dates are plant-local 'YYYY-MM-DD'.
+ * The plant's working calendar, shaped like the plant settings (plantSchema: holidays,
+ * makeupWorkdays, restDays, nightHours). China moves working days around public holidays (调休),
+ * so weekends alone are not enough. Dates are plant-local 'YYYY-MM-DD'.
  */
 export interface PlantCalendar {
   holidays: string[];
-  workingDays: string[];
-  /** Weekdays that are normally rest days; default Saturday and Sunday. */
-  restWeekdays?: number[];
+  /** Weekend dates that are working days (调休上班); they override restDays. */
+  makeupWorkdays: string[];
+  /** Weekdays that are normally rest days (0 = Sunday … 6 = Saturday); default Saturday and Sunday. */
+  restDays?: number[];
+  /** Plant night band 'HH:MM'–'HH:MM'; hot-work rules use it together with the policy's band. */
+  nightHours?: { start: string; end: string };
+}
+
+/** Minutes since midnight of an 'HH:MM' clock time. */
+export function clockMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -66,8 +75,8 @@ export function isNightMinute(minuteOfDay: number, startMinute: number, endMinut
 /** Classifies a local date: statutory holiday, rest day, or working day. */
 export function dayKind(local: LocalTime, calendar: PlantCalendar): 'holiday' | 'rest_day' | 'working_day' {
   if (calendar.holidays.includes(local.date)) return 'holiday';
-  if (calendar.workingDays.includes(local.date)) return 'working_day';
-  return (calendar.restWeekdays ?? [0, 6]).includes(local.weekday) ? 'rest_day' : 'working_day';
+  if (calendar.makeupWorkdays.includes(local.date)) return 'working_day';
+  return (calendar.restDays ?? [6, 0]).includes(local.weekday) ? 'rest_day' : 'working_day';
 }
 
 /**

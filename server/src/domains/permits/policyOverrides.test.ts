@@ -46,7 +46,40 @@ describe('resolvePolicy: tightening is free', () => {
   });
 
   it('no overrides gives the national policy', () => {
-    expect(resolvePolicy(NATIONAL, undefined)).toEqual({ policy: NATIONAL, overrides: [] });
+    expect(resolvePolicy(NATIONAL, undefined)).toEqual({ policy: NATIONAL, overrides: [], roleMappings: [] });
+  });
+});
+
+describe('resolvePolicy: role mapping to the plant organisation', () => {
+  const map = { unit_head: ['workshop_director'], team_leader: ['team_leader', 'workshop_director'] };
+
+  it('renames roles in chains and role lists and logs the mapping', () => {
+    const r = resolvePolicy(NATIONAL, undefined, map);
+    expect(r.roleMappings).toEqual([{ role: 'unit_head', to: ['workshop_director'] }, { role: 'team_leader', to: ['team_leader', 'workshop_director'] }]);
+    expect(r.policy.types.HOT.levels.L2?.approvals.value[0].roles).toEqual(['workshop_director']);
+    expect(r.policy.types.HGT.levels.III?.approvals.value[0].roles).toEqual(['workshop_director']);
+    expect(r.policy.types.CSE.acceptance.roles.value).toEqual(['workshop_director']);
+    expect(r.policy.types.CSE.supervisorRoles.value).toEqual(['safety_dept', 'workshop_director']);
+    expect(r.policy.fatigue.reviewerRoles.value).toEqual(['team_leader', 'workshop_director']);
+    expect(r.overrides).toEqual([]);
+  });
+
+  it('compares overrides with the renamed chains', () => {
+    const steps = [{ id: 'approver', kind: 'approve', mode: 'any', roles: ['workshop_director'], sourceRef: 'GB 30871-2022 B.1' }];
+    expect(resolvePolicy(NATIONAL, { types: { CSE: { levels: { single: { approvals: steps } } } } }, map).overrides).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown role', { head_of_unit: ['x'] }, [{ path: 'roleMap.head_of_unit', code: 'unknown_key', params: {} }]],
+    ['an empty target', { unit_head: [] }, [{ path: 'roleMap.unit_head', code: 'invalid_value', params: { expected: 'non-empty list of role keys' } }]],
+    ['a non-object', ['unit_head'], [{ path: 'roleMap', code: 'invalid_value', params: { expected: 'object' } }]],
+  ])('refuses %s', (_name, roleMap, expected) => {
+    try {
+      resolvePolicy(NATIONAL, undefined, roleMap);
+      throw new Error('expected PolicyOverrideError');
+    } catch (e) {
+      expect((e as PolicyOverrideError).issues).toEqual(expected);
+    }
   });
 });
 

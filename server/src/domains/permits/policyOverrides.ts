@@ -1,5 +1,6 @@
 import { Confidence, PermitPolicy, PolicyLeaf } from './permitModel';
 import { checkPolicyInvariants, validateSetElement } from './policyInvariants';
+import { applyRoleMap, RoleMappingRecord } from './policyRoleMap';
 
 /** One applied override, to be written to the evidence chain when the plant config is imported. */
 export interface OverrideRecord {
@@ -38,10 +39,11 @@ export class PolicyOverrideError extends Error {
   }
 }
 
-/** The effective policy and the overrides that produced it. */
+/** The effective policy, the overrides that produced it and the role renames applied first. */
 export interface ResolvedPolicy {
   policy: PermitPolicy;
   overrides: OverrideRecord[];
+  roleMappings: RoleMappingRecord[];
 }
 
 const LEAF_KINDS = new Set(['limit', 'flag', 'set']);
@@ -147,13 +149,20 @@ function walk(nat: unknown, ov: unknown, path: string, w: Walk): unknown {
  * Applies a plant's overrides to the national defaults. Tightening any value is free; loosening one
  * needs `{ value, loosen: true, reason, approvedBy }`. Overrides mirror the policy's shape (for example
  * `{ types: { HOT: { levels: { L2: { maxValidityH: 48 } } } } }`), and a leaf may be given bare or as
- * such an entry. Every applied change (tighter or looser) is returned for the evidence log.
+ * such an entry. `roleMap` first renames national role ids to the plant's role keys (see RoleMap),
+ * so overrides are compared with the renamed chains. Every applied change (tighter or looser) is
+ * returned for the evidence log.
  * @throws PolicyOverrideError listing unknown keys, bad values, unapproved loosening and broken ranges.
  */
-export function resolvePolicy(nationalDefaults: PermitPolicy, plantOverrides: unknown): ResolvedPolicy {
+export function resolvePolicy(nationalDefaults: PermitPolicy, plantOverrides: unknown, roleMap?: unknown): ResolvedPolicy {
   const w: Walk = { records: [], issues: [] };
-  const policy = walk(structuredClone(nationalDefaults), plantOverrides ?? {}, '', w) as PermitPolicy;
+  // A JSON copy, not structuredClone: the national data shares leaf objects between levels, and
+  // role renaming must not touch a shared leaf twice.
+  const base = JSON.parse(JSON.stringify(nationalDefaults)) as PermitPolicy;
+  const mapped = applyRoleMap(base, roleMap);
+  w.issues.push(...mapped.issues);
+  const policy = walk(base, plantOverrides ?? {}, '', w) as PermitPolicy;
   if (w.issues.length === 0) w.issues.push(...checkPolicyInvariants(policy));
   if (w.issues.length > 0) throw new PolicyOverrideError(w.issues);
-  return { policy, overrides: w.records };
+  return { policy, overrides: w.records, roleMappings: mapped.records };
 }

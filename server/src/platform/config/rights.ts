@@ -30,6 +30,7 @@ export const RIGHTS = [
   'admin.token.create', // create API tokens
   'admin.token.revoke', // revoke API tokens
   'admin.sync', // re-import plant files and sync platform directories
+  'admin.backup', // write a backup archive of the embedded database and files
   'sandbox.use', // use the Sandbox messenger as oneself
 ] as const;
 

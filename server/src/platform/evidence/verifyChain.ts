@@ -8,6 +8,10 @@ export interface VerifyResult {
   checked: number;
   total: number;
   head: { seq: number; hash: string };
+  /** The last link checked: pass it back as fromSeq/fromHash to continue. */
+  last: { seq: number; hash: string };
+  /** False when `maxEvents` stopped the run before the head. */
+  complete: boolean;
   /** The first broken link, named by sequence number and what is wrong with it. */
   firstBroken?: { seq: number; reason: 'prev_hash_mismatch' | 'hash_mismatch' | 'seq_gap' | 'canonical_mismatch' | 'head_mismatch' };
 }
@@ -19,7 +23,7 @@ export interface VerifyResult {
 export async function verifyChain(
   q: Queryable,
   plantId: string,
-  opts: { fromSeq?: number; fromHash?: string; pageSize?: number; onProgress?: (checked: number, total: number) => void } = {},
+  opts: { fromSeq?: number; fromHash?: string; pageSize?: number; maxEvents?: number; onProgress?: (checked: number, total: number) => void } = {},
 ): Promise<VerifyResult> {
   const pageSize = opts.pageSize ?? 2000;
   const totalRow = (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM evidence_events WHERE plant_id = $1', [plantId])).rows[0];
@@ -30,13 +34,14 @@ export async function verifyChain(
   let checked = 0;
   const total = totalRow.n;
   const fail = (seq: number, reason: NonNullable<VerifyResult['firstBroken']>['reason']): VerifyResult => ({
-    plantId, ok: false, checked, total, head, firstBroken: { seq, reason },
+    plantId, ok: false, checked, total, head, last: { seq: prevSeq, hash: prevHash }, complete: true, firstBroken: { seq, reason },
   });
+  const maxEvents = opts.maxEvents ?? Number.POSITIVE_INFINITY;
   for (;;) {
     const page = await q.query<{ seq: number; kind: string; subject_id: string; canonical: string; prev_hash: string; hash: string }>(
       `SELECT seq, kind, subject_id, canonical, prev_hash, hash FROM evidence_events
        WHERE plant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      [plantId, prevSeq, pageSize],
+      [plantId, prevSeq, Math.min(pageSize, maxEvents - checked)],
     );
     for (const row of page.rows) {
       if (row.seq !== prevSeq + 1) return fail(prevSeq + 1, 'seq_gap');
@@ -50,8 +55,11 @@ export async function verifyChain(
       checked++;
     }
     opts.onProgress?.(checked, total);
+    if (checked >= maxEvents && prevSeq < head.seq) {
+      return { plantId, ok: true, checked, total, head, last: { seq: prevSeq, hash: prevHash }, complete: false };
+    }
     if (page.rows.length < pageSize) break;
   }
   if (prevSeq !== head.seq || prevHash !== head.hash) return fail(prevSeq, 'head_mismatch');
-  return { plantId, ok: true, checked, total, head };
+  return { plantId, ok: true, checked, total, head, last: { seq: prevSeq, hash: prevHash }, complete: true };
 }

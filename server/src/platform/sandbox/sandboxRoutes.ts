@@ -14,6 +14,19 @@ import type { ServerDeps } from '../serverDeps';
 import { SandboxRepo } from './sandboxRepo';
 
 const PAGE_DIR = join(__dirname, 'page');
+/** The page's files (no build step: plain ES modules and CSS) and their content types; anything else is a 404. */
+const PAGE_FILES = new Map<string, string>(Object.entries({
+  'index.html': 'html',
+  'app.css': 'text/css',
+  'app.js': 'application/javascript',
+  'api.js': 'application/javascript',
+  'i18n.js': 'application/javascript',
+  'markdown.js': 'application/javascript',
+  'cards.js': 'application/javascript',
+  'messages.js': 'application/javascript',
+  'composer.js': 'application/javascript',
+}));
+const PAGE_CSP = "default-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /** Conversations a person sees in the Sandbox: their one-to-one chat and the plant's Sandbox groups. */
 async function conversationsOf(deps: ServerDeps, p: Principal): Promise<Array<{ id: string; kind: 'dm' | 'group'; name: string }>> {
@@ -42,15 +55,22 @@ export function registerSandboxRoutes(deps: ServerDeps): void {
   const repo = new SandboxRepo(db);
   const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
-  const serve = (file: string, type: string) => async (ctx: Parameters<Parameters<typeof api.route>[0]['handler']>[0]) => {
+  const serve = (file: string) => async (ctx: Parameters<Parameters<typeof api.route>[0]['handler']>[0]) => {
+    const type = PAGE_FILES.get(file);
+    if (!type) throw new AppError('not_found', 'no such Sandbox page file', { file });
     ctx.type = type;
     ctx.set('Cache-Control', 'no-cache');
+    // Chat content is rendered by script; the policy keeps injected markup from loading or running anything.
+    if (type === 'html') ctx.set('Content-Security-Policy', PAGE_CSP);
     ctx.body = readFileSync(join(PAGE_DIR, file));
     return undefined;
   };
-  api.route({ method: 'get', path: '/sandbox', summary: 'The Sandbox chat page', tags: ['sandbox'], auth: false, produces: 'text/html', handler: serve('index.html', 'html') });
-  api.route({ method: 'get', path: '/sandbox/app.js', summary: 'Sandbox page script', tags: ['sandbox'], auth: false, produces: 'application/javascript', handler: serve('app.js', 'application/javascript') });
-  api.route({ method: 'get', path: '/sandbox/app.css', summary: 'Sandbox page styles', tags: ['sandbox'], auth: false, produces: 'text/css', handler: serve('app.css', 'text/css') });
+  api.route({ method: 'get', path: '/sandbox', summary: 'The Sandbox chat page', tags: ['sandbox'], auth: false, produces: 'text/html', handler: serve('index.html') });
+  api.route({
+    method: 'get', path: '/sandbox/:file', summary: 'Sandbox page scripts and styles', tags: ['sandbox'], auth: false, produces: 'application/javascript',
+    params: z.object({ file: z.string().max(64) }),
+    handler: (ctx, { params }) => serve(params.file)(ctx),
+  });
 
   api.route({
     method: 'get', path: '/sandbox/api/people', summary: 'Plants and people to pick from', tags: ['sandbox'], auth: false,
@@ -59,8 +79,14 @@ export function registerSandboxRoutes(deps: ServerDeps): void {
       const out = [];
       for (const plantId of plants) {
         const name = (await db.query<{ name: string }>('SELECT name FROM plants WHERE id = $1', [plantId])).rows[0]?.name;
-        const people = (await deps.directory.people(plantId)).map((p) => ({ id: p.id, key: p.key, name: p.name, roles: p.roles, departmentKey: p.departmentKey, locale: p.locale }));
-        out.push({ id: plantId, name, people });
+        // Department and role names and job titles let the picker group and label people.
+        const named = async (table: 'departments' | 'roles') =>
+          (await db.query<{ key: string; name: string }>(`SELECT key, name FROM ${table} WHERE plant_id = $1 AND deleted_at IS NULL ORDER BY key`, [plantId])).rows;
+        const titles = new Map(
+          (await db.query<{ id: string; title: string | null }>(`SELECT id, data->>'title' AS title FROM people WHERE plant_id = $1`, [plantId])).rows.map((r) => [r.id, r.title]),
+        );
+        const people = (await deps.directory.people(plantId)).map((p) => ({ id: p.id, key: p.key, name: p.name, title: titles.get(p.id) ?? null, roles: p.roles, departmentKey: p.departmentKey, locale: p.locale }));
+        out.push({ id: plantId, name, departments: await named('departments'), roles: await named('roles'), people });
       }
       return { banner: { 'zh-CN': t('zh-CN', 'sandbox.banner'), en: t('en', 'sandbox.banner') }, plants: out };
     },
