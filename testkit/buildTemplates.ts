@@ -43,27 +43,63 @@ export async function buildPgliteTemplate(): Promise<string> {
   return file;
 }
 
-/** (Re)creates the PostgreSQL template database that tests clone with CREATE DATABASE … TEMPLATE. */
-export async function buildPgTemplate(): Promise<void> {
+/** Name of the template database for the current tree (parallel runs on other trees keep theirs). */
+export function pgTemplateName(fp = templateFingerprint()): string {
+  return `${PG_TEMPLATE_DB}_${fp}`;
+}
+
+/**
+ * Creates the PostgreSQL template database tests clone with CREATE DATABASE … TEMPLATE, once per
+ * fingerprint. Concurrent runs wait for the one that is building it; templates of older trees
+ * are dropped after a while.
+ */
+export async function buildPgTemplate(): Promise<string> {
+  const fp = templateFingerprint();
+  const name = pgTemplateName(fp);
   const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
   await admin.connect();
   try {
-    const fp = templateFingerprint();
-    const existing = await admin.query<{ description: string | null }>(
-      `SELECT shobj_description(oid, 'pg_database') AS description FROM pg_database WHERE datname = $1`,
-      [PG_TEMPLATE_DB],
-    );
-    if (existing.rows[0]?.description === fp) return;
-    await admin.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE_DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${PG_TEMPLATE_DB}`);
-    const db = openPostgres({ url: pgUrl(PG_TEMPLATE_DB), max: 2 });
-    try {
-      await prepare(db, { connectionString: pgUrl(PG_TEMPLATE_DB), schema: 'pgboss', supervise: false, schedule: false, max: 2 });
-    } finally {
-      await db.close();
+    const state = async () =>
+      (await admin.query<{ description: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS description FROM pg_database WHERE datname = $1`, [name])).rows[0];
+    const existing = await state();
+    if (existing?.description?.startsWith('ready')) return name;
+    if (!existing) {
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } catch (err) {
+        if ((err as { code?: string }).code !== '42P04') throw err; // another run created it first
+      }
+      const mine = (await state())?.description == null;
+      if (mine) {
+        const db = openPostgres({ url: pgUrl(name), max: 2 });
+        try {
+          await prepare(db, { connectionString: pgUrl(name), schema: 'pgboss', supervise: false, schedule: false, max: 2 });
+        } finally {
+          await db.close();
+        }
+        await admin.query(`COMMENT ON DATABASE ${name} IS 'ready:${Date.now()}'`);
+        await dropStaleTemplates(admin, name);
+        return name;
+      }
     }
-    await admin.query(`COMMENT ON DATABASE ${PG_TEMPLATE_DB} IS '${fp}'`);
+    for (let i = 0; i < 240; i++) {
+      if ((await state())?.description?.startsWith('ready')) return name;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`template ${name} was not ready after 120 s`);
   } finally {
     await admin.end();
+  }
+}
+
+async function dropStaleTemplates(admin: Client, keep: string): Promise<void> {
+  const rows = await admin.query<{ datname: string; description: string | null }>(
+    `SELECT datname, shobj_description(oid, 'pg_database') AS description FROM pg_database WHERE datname LIKE '${PG_TEMPLATE_DB}_%'`,
+  );
+  for (const r of rows.rows) {
+    const readyAt = Number(r.description?.split(':')[1] ?? 0);
+    if (r.datname !== keep && readyAt && Date.now() - readyAt > 30 * 60_000) {
+      await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => undefined);
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.HOME = home;
   process.env.XDG_CONFIG_HOME = join(home, '.config');
   process.env.ANQUAN_TEST_HOME = home;
+  // Test databases carry the run id, so parallel runs never drop each other's.
+  process.env.ANQUAN_RUN_ID = randomBytes(3).toString('hex');
   process.env.ANQUAN_PGLITE_TEMPLATE = await buildPgliteTemplate();
   try {
-    await buildPgTemplate();
+    process.env.ANQUAN_PG_TEMPLATE = await buildPgTemplate();
   } catch (err) {
     throw new Error(`PostgreSQL at 127.0.0.1:5432 is needed for the tests (npm test starts it): ${(err as Error).message}`);
   }

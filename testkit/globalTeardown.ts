@@ -7,7 +7,9 @@ export default async function globalTeardown(): Promise<void> {
   const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
   await admin.connect();
   try {
-    const left = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'anquan_t_%'`);
+    // LIKE treats "_" as a wildcard: compare the prefix literally.
+    const prefix = `anquan_t_${process.env.ANQUAN_RUN_ID ?? 'x'}_`;
+    const left = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE left(datname, $1) = $2`, [prefix.length, prefix]);
     for (const r of left.rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
   } finally {
     await admin.end();

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import type { Db } from '../server/src/platform/db/db';
 import { openPglite } from '../server/src/platform/db/openPglite';
 import { openPostgres } from '../server/src/platform/db/openPostgres';
-import { PG_TEMPLATE_DB, pgUrl, TEST_PG_ADMIN_URL } from './testPaths';
+import { pgUrl, TEST_PG_ADMIN_URL } from './testPaths';
 
 /** The two database modes every persistence test runs on. */
 export const DB_KINDS = ['pglite', 'postgres'] as const;
@@ -30,11 +30,13 @@ export async function openTestDb(kind: DbKind): Promise<TestDb> {
     const db = await openPglite({ loadDataDir: templateBlob });
     return { kind, db, dispose: () => db.close() };
   }
-  const name = `anquan_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `anquan_t_${process.env.ANQUAN_RUN_ID ?? 'x'}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE_DB}`);
+    const template = process.env.ANQUAN_PG_TEMPLATE;
+    if (!template) throw new Error('ANQUAN_PG_TEMPLATE is not set: run tests through jest (globalSetup builds it)');
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   } finally {
     await admin.end();
   }

@@ -136,6 +136,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
     jobs.register(DELIVER_QUEUE, deliveryHandler(deps), { concurrency: 2, batchSize: 1, expireInSeconds: 120 });
     jobs.register(REFRESH_QUEUE, refreshHandler(deps), { concurrency: 1, expireInSeconds: 120 });
+    // Anything no module handles gets a short, factual help reply (modules may replace this).
+    router.otherwise(async (event, bus) => {
+      await bus.reply(event, 'bot.help');
+    });
     const modules = opts.modules ?? [];
     for (const m of modules) await m.register(deps);
 

@@ -90,6 +90,11 @@ export class WecomApi {
     return this.sendMessage(input.touser, { msgtype: 'markdown', markdown: { content: input.content } });
   }
 
+  /** Sends a photo uploaded with uploadMedia (a card's picture: interactive cards have no image area). */
+  sendImage(input: { touser: string[]; mediaId: string }): Promise<WecomSendResult> {
+    return this.sendMessage(input.touser, { msgtype: 'image', image: { media_id: input.mediaId } });
+  }
+
   /** Sends a template card; interactive cards come back with a single-use responseCode. */
   sendTemplateCard(input: { touser: string[]; card: WecomTemplateCard; duplicateCheckSeconds?: number }): Promise<WecomSendResult> {
     const dedupe = input.duplicateCheckSeconds ? { enable_duplicate_check: 1, duplicate_check_interval: input.duplicateCheckSeconds } : {};

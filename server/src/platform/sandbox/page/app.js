@@ -107,7 +107,9 @@ function renderConversations() {
     const btn = el('button', 'conv');
     btn.type = 'button';
     if (c.id === state.open) btn.setAttribute('aria-current', 'true');
-    btn.append(el('span', `conv-icon ${c.kind}`, c.kind === 'dm' ? '🤖' : '👥'), el('span', 'conv-name', c.name), el('span', 'conv-kind', t(c.kind === 'dm' ? 'dm_hint' : 'group_hint')));
+    const icon = el('span', `conv-icon ${c.kind}`, c.name.slice(0, 1));
+    icon.setAttribute('aria-hidden', 'true');
+    btn.append(icon, el('span', 'conv-name', c.name), el('span', 'conv-kind', t(c.kind === 'dm' ? 'dm_hint' : 'group_hint')));
     const n = state.unread.get(c.id) || 0;
     if (n > 0) {
       const badge = el('span', 'badge', String(n));

@@ -23,7 +23,7 @@ export function photo(fileId, alt) {
   img.src = src;
   img.alt = alt || t('image_alt');
   img.loading = 'lazy';
-  img.addEventListener('error', () => a.replaceWith(el('span', 'photo-missing', `🖼 ${alt || t('image_failed')}`)));
+  img.addEventListener('error', () => a.replaceWith(el('span', 'photo-missing', `[${t('image_alt')}] ${alt || t('image_failed')}`)));
   a.append(img);
   return a;
 }
@@ -76,9 +76,10 @@ function cardButton(b, onClick) {
 
 /**
  * Renders a card message. `onAction(messageId, action, selections)` returns a promise; the card's
- * buttons stay disabled while it runs so a double click sends once.
+ * buttons stay disabled while it runs so a double click sends once. `memory` keeps the reader's
+ * choices per card version, so redrawing the chat does not lose them (a new version starts afresh).
  */
-export function renderCard(msg, onAction) {
+export function renderCard(msg, onAction, memory = new Map()) {
   const c = msg.body;
   const card = el('article', `card tone-${c.tone || 'info'}${c.finished ? ' finished' : ''}`);
   card.setAttribute('aria-label', c.title);
@@ -92,8 +93,9 @@ export function renderCard(msg, onAction) {
   if (c.image) card.append(photo(c.image.fileId, c.image.alt));
   if (c.link) card.append(linkLine(c.link));
 
-  const chosen = {};
-  for (const s of c.selects || []) chosen[s.id] = [...s.selectedIds];
+  const key = `${msg.id}:${msg.version}`;
+  const chosen = memory.get(key) || Object.fromEntries((c.selects || []).map((s) => [s.id, [...s.selectedIds]]));
+  memory.set(key, chosen);
   for (const s of c.selects || []) card.append(selectGroup(msg.id, s, chosen));
 
   const actions = el('div', 'card-actions');

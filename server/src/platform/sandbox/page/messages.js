@@ -13,7 +13,7 @@ function clock(iso) {
 
 function locationBody(b) {
   const box = el('div', 'location');
-  box.append(el('span', 'pin', '📍'));
+  box.append(el('span', 'pin'));
   const text = el('span');
   if (b.label) text.append(el('strong', '', b.label), document.createElement('br'));
   text.append(`${Number(b.lat).toFixed(5)}, ${Number(b.lng).toFixed(5)} (${b.datum || 'WGS-84'})`);
@@ -22,7 +22,7 @@ function locationBody(b) {
 }
 
 /** The content of one message by kind; unknown kinds show as JSON so nothing silently disappears. */
-function content(msg, onAction) {
+function content(msg, onAction, memory) {
   const b = msg.body || {};
   switch (msg.kind) {
     case 'text':
@@ -38,7 +38,7 @@ function content(msg, onAction) {
       return box;
     }
     case 'card':
-      return b.type === 'notice' ? renderNotice(b) : renderCard(msg, onAction);
+      return b.type === 'notice' ? renderNotice(b) : renderCard(msg, onAction, memory);
     case 'markdown':
       return renderNotice(b);
     default:
@@ -56,12 +56,14 @@ export class ChatView {
     this.list = list;
     this.opts = opts;
     this.byId = new Map();
+    this.choices = new Map();
     this.open = null;
   }
 
   /** Forgets everything (another person was picked). */
   clear() {
     this.byId.clear();
+    this.choices.clear();
     this.open = null;
     this.list.replaceChildren();
   }
@@ -117,7 +119,7 @@ export class ChatView {
     const who = m.direction === 'in' ? this.opts.nameOf(m.senderPersonId) : t('bot');
     row.append(el('div', 'avatar', who.slice(0, 1)));
     const body = el('div', 'msg-body');
-    body.append(el('div', 'msg-meta', `${who} · ${clock(m.createdAt)}`), content(m, this.opts.onAction));
+    body.append(el('div', 'msg-meta', `${who} · ${clock(m.createdAt)}`), content(m, this.opts.onAction, this.choices));
     row.append(body);
     return row;
   }

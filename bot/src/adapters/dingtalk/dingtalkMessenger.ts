@@ -1,0 +1,137 @@
+import type { Card } from '../../../../cards/src/model';
+import { renderDingtalkActionCard, renderDingtalkCardData, renderDingtalkMarkdown } from '../../../../cards/src/render/dingtalk';
+import type { Messenger, OutboundContent, SentRef, Target } from '../../messenger';
+import type { DingtalkApi } from './dingtalkApi';
+import { DingtalkApiError, DingtalkThrottledError } from './dingtalkApiError';
+import type { RobotMessagePayload } from './dingtalkApiTypes';
+import type { CardParamMap, DingtalkLogger } from './dingtalkTypes';
+
+/** The OpenAPI calls the messenger makes (a DingtalkApi, or a fake in tests). */
+export type DingtalkMessengerApi = Pick<DingtalkApi, 'sendRobotToUsers' | 'sendRobotToGroup' | 'createAndDeliverCard' | 'updateCard'>;
+
+/** What a DingTalk SentRef holds: an interactive card (updatable by outTrackId) or a robot message (not updatable). */
+export type DingtalkRef =
+  | { type: 'card'; outTrackId: string; userId: string }
+  | { type: 'robot'; processQueryKey: string; userId?: string; openConversationId?: string };
+
+/** Settings of the messenger. */
+export interface DingtalkMessengerOptions {
+  /** Template id of the generic interactive card; without it cards go out as robot action cards (no buttons). */
+  cardTemplateId?: string;
+  logger: DingtalkLogger;
+}
+
+/** A message that cannot go out as configured (operator error, not worth retrying blindly). */
+export class DingtalkDeliveryError extends Error {
+  constructor(readonly code: 'no_chat_id' | 'invalid_user', message: string) {
+    super(message);
+    this.name = 'DingtalkDeliveryError';
+  }
+}
+
+/** The outTrackId of a delivery: one card instance per delivery, so a re-run never reuses one. */
+export function outTrackIdFor(deliveryId: string): string {
+  return `d-${deliveryId}`;
+}
+
+/** Reads our DingtalkRef out of a stored SentRef; null when it is not one of ours. */
+export function dingtalkRefOf(ref: SentRef): DingtalkRef | null {
+  if (ref.platform !== 'dingtalk') return null;
+  const r = ref.ref;
+  if (r.type === 'card' && typeof r.outTrackId === 'string' && typeof r.userId === 'string') return { type: 'card', outTrackId: r.outTrackId, userId: r.userId };
+  if (r.type === 'robot') return { type: 'robot', processQueryKey: String(r.processQueryKey ?? '') };
+  return null;
+}
+
+/** `{userId: {cardParamMap}}` (renderer shape) → `{userId: map}` (DingtalkApi shape). */
+function unwrapPrivate(p: Record<string, { cardParamMap: Record<string, string | undefined> }> | undefined): Record<string, CardParamMap> | undefined {
+  if (!p) return undefined;
+  const out: Record<string, CardParamMap> = {};
+  for (const [userId, v] of Object.entries(p)) {
+    out[userId] = Object.fromEntries(Object.entries(v.cardParamMap).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  }
+  return out;
+}
+
+/** The renderers produce `{msgKey, msgParam: JSON string}`; the API client takes the param as an object. */
+function toPayload(m: { msgKey: string; msgParam: string }): RobotMessagePayload {
+  // renderDingtalkActionCard may pick sampleActionCard2..5, which the API type does not list but DingTalk accepts.
+  return { msgKey: m.msgKey, msgParam: JSON.parse(m.msgParam) as Record<string, string> } as unknown as RobotMessagePayload;
+}
+
+/**
+ * The DingTalk Messenger. People get interactive cards (cards v2, created with our own
+ * outTrackId, `d-<deliveryId>`); the public data shows the card without buttons and the
+ * recipient's private data adds them, so a forwarded or shared card never offers buttons to
+ * someone else. Cards update in place by outTrackId. Text goes to people as a robot 1:1
+ * message; groups (chatId = openConversationId of a group the robot is in) get markdown notices.
+ */
+export class DingtalkMessenger implements Messenger {
+  readonly platform = 'dingtalk' as const;
+
+  constructor(private readonly api: DingtalkMessengerApi, private readonly o: DingtalkMessengerOptions) {}
+
+  async send(target: Target, content: OutboundContent, opts: { deliveryId: string }): Promise<SentRef> {
+    if (target.kind === 'group') return this.sendToGroup(target, content);
+    if (content.type === 'card' && this.o.cardTemplateId) {
+      const outTrackId = outTrackIdFor(opts.deliveryId);
+      const data = renderDingtalkCardData(content.card, { actorUserIds: [target.userId] });
+      const res = await this.api.createAndDeliverCard({
+        cardTemplateId: this.o.cardTemplateId, outTrackId, target: { type: 'user', userId: target.userId },
+        cardData: data.cardData.cardParamMap, privateData: unwrapPrivate(data.privateData),
+      });
+      if (!res.delivered) {
+        this.o.logger.warn({ outTrackId, userId: target.userId, results: res.deliverResults }, 'dingtalk: card created but DingTalk reported a failed delivery');
+      }
+      const ref: DingtalkRef = { type: 'card', outTrackId, userId: target.userId };
+      return { platform: 'dingtalk', ref };
+    }
+    const payload: RobotMessagePayload =
+      content.type === 'text' ? { msgKey: 'sampleText', msgParam: { content: content.text } }
+        : content.type === 'notice' ? toPayload(renderDingtalkMarkdown(content.notice))
+          : toPayload(renderDingtalkActionCard(content.card));
+    const res = await this.api.sendRobotToUsers([target.userId], payload);
+    if (res.invalidStaffIdList.includes(target.userId)) {
+      throw new DingtalkDeliveryError('invalid_user', `DingTalk refused userId ${target.userId} (left the organisation, or outside the robot's visible range)`);
+    }
+    if (res.flowControlledStaffIdList.includes(target.userId)) {
+      throw new DingtalkThrottledError({ code: 'flow_controlled', message: `userId ${target.userId} is flow-controlled`, status: 200, endpoint: 'POST /v1.0/robot/oToMessages/batchSend' });
+    }
+    const ref: DingtalkRef = { type: 'robot', processQueryKey: res.processQueryKey, userId: target.userId };
+    return { platform: 'dingtalk', ref };
+  }
+
+  private async sendToGroup(target: Extract<Target, { kind: 'group' }>, content: OutboundContent): Promise<SentRef> {
+    if (!target.chatId) {
+      throw new DingtalkDeliveryError('no_chat_id', `DingTalk group ${target.groupId} has no chatId: set it to the openConversationId of a group the app robot was added to`);
+    }
+    const payload: RobotMessagePayload =
+      content.type === 'text' ? { msgKey: 'sampleText', msgParam: { content: content.text } }
+        : content.type === 'notice' ? toPayload(renderDingtalkMarkdown(content.notice))
+          : toPayload(renderDingtalkActionCard(content.card));
+    const res = await this.api.sendRobotToGroup(target.chatId, payload);
+    const ref: DingtalkRef = { type: 'robot', processQueryKey: res.processQueryKey, openConversationId: target.chatId };
+    return { platform: 'dingtalk', ref };
+  }
+
+  /**
+   * Updates an interactive card in place (only the listed keys change). A robot message cannot be
+   * updated, and a card DingTalk no longer knows is resent; throttling and outages throw so the
+   * job retries.
+   */
+  async update(sent: SentRef, card: Card): Promise<'updated' | 'resend_required'> {
+    const ref = dingtalkRefOf(sent);
+    if (!ref || ref.type !== 'card' || !this.o.cardTemplateId) return 'resend_required';
+    const data = renderDingtalkCardData(card, { actorUserIds: [ref.userId] });
+    try {
+      await this.api.updateCard({ outTrackId: ref.outTrackId, cardData: data.cardData.cardParamMap, privateData: unwrapPrivate(data.privateData) });
+      return 'updated';
+    } catch (err) {
+      if (err instanceof DingtalkApiError && !err.retryable) {
+        this.o.logger.warn({ outTrackId: ref.outTrackId, code: err.code }, 'dingtalk: card update refused, sending a fresh card');
+        return 'resend_required';
+      }
+      throw err;
+    }
+  }
+}

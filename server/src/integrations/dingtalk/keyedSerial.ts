@@ -1,0 +1,25 @@
+/**
+ * Runs tasks one after the other per key and concurrently across keys: a photo and the line a
+ * worker sends right after it are handled in the order they were sent, while different people
+ * do not wait for each other.
+ */
+export class KeyedSerial {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /** Runs `task` after every earlier task of the same key has settled. */
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const prev = this.tails.get(key) ?? Promise.resolve();
+    const result = prev.then(task, task);
+    const tail = result.then(() => undefined, () => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+
+  /** Keys with a task running or queued (for tests). */
+  get size(): number {
+    return this.tails.size;
+  }
+}
