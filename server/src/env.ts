@@ -65,19 +65,32 @@ const EnvSchema = z
     DINGTALK_API_BASE: z.string().url().default('https://api.dingtalk.com'),
     DINGTALK_OAPI_BASE: z.string().url().default('https://oapi.dingtalk.com'),
     DINGTALK_GATEWAY_URL: z.string().url().default('https://api.dingtalk.com/v1.0/gateway/connections/open'),
-  })
-  .superRefine((e, ctx) => {
-    const wecom = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'] as const;
-    const set = wecom.filter((k) => e[k]);
-    if (set.length > 0 && set.length < wecom.length) {
-      for (const k of wecom.filter((k) => !e[k])) ctx.addIssue({ code: 'custom', path: [k], message: `required when ${set[0]} is set` });
-    }
-    const ding = ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET', 'DINGTALK_ROBOT_CODE'] as const;
-    const dset = ding.filter((k) => e[k]);
-    if (dset.length > 0 && dset.length < ding.length) {
-      for (const k of ding.filter((k) => !e[k])) ctx.addIssue({ code: 'custom', path: [k], message: `required when ${dset[0]} is set` });
-    }
+    /** Photos with more pixels than this are refused (decompression-bomb guard; 108 MP phones fit). */
+    PHOTO_MAX_PIXELS: int(120_000_000),
+    /** WeChat mini-program appid + secret (both enable wx.login sign-in with a one-time binding code). */
+    WECHAT_APP_ID: z.string().optional(),
+    WECHAT_APP_SECRET: z.string().optional(),
+    /** WeChat API base for jscode2session (a local peer in tests and the demo). */
+    WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   });
+
+/** Variables that only make sense together: all set, or none. */
+const GROUPS = [
+  ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'],
+  ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET', 'DINGTALK_ROBOT_CODE'],
+] as const;
+
+/** Cross-field problems, checked on the raw input so they are listed with the field problems. */
+function groupProblems(raw: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  for (const group of GROUPS) {
+    const set = group.filter((k) => raw[k]);
+    if (set.length > 0 && set.length < group.length) {
+      for (const k of group.filter((k) => !raw[k])) out.push(`${k}: required when ${set[0]} is set`);
+    }
+  }
+  return out;
+}
 
 /** Parsed settings plus a reader for secrets named by plant files (`secretRef`). */
 export type Env = z.infer<typeof EnvSchema> & {
@@ -103,9 +116,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   // Empty strings (from .env templates) mean "unset".
   const clean = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(clean);
-  if (!parsed.success) {
-    throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)),
+    ...groupProblems(clean),
+  ];
+  if (!parsed.success || problems.length) throw new EnvError(problems);
   const e = parsed.data;
   const wecomEnabled = Boolean(e.WECOM_CORP_ID);
   const dingtalkEnabled = Boolean(e.DINGTALK_CLIENT_ID);

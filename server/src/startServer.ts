@@ -9,7 +9,7 @@ import type { Env } from './env';
 import { SessionTokens } from './platform/auth/sessionTokens';
 import { CommandRegistry } from './platform/bot/commandRegistry';
 import { InboundPipeline } from './platform/bot/inboundPipeline';
-import { importPlants } from './platform/config/importPlants';
+import { importPlants, loadPlants } from './platform/config/importPlants';
 import type { Db } from './platform/db/db';
 import { lockDataDir } from './platform/db/dataDirLock';
 import { migrate } from './platform/db/migrate';
@@ -82,6 +82,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     for (const c of cleanups.reverse()) await c().catch((err) => log.error({ err }, 'shutdown step failed'));
   };
   try {
+    // Plant files are validated before anything is opened or written.
+    const plants = opts.skipImport ? [] : loadPlants(env.PLANT_DIR);
     let db = opts.db;
     if (!db) {
       if (env.DATABASE_URL) {
@@ -96,7 +98,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       const applied = await migrate(db);
       if (applied.length) log.info({ applied }, 'migrations applied');
     }
-    if (!opts.skipImport) await importPlants(db, env.PLANT_DIR, log);
+    if (!opts.skipImport) await importPlants(db, env.PLANT_DIR, log, plants);
 
     const appSecret = appSecretFor(env, dataDir);
     const metrics = new Metrics({ defaultMetrics: opts.listen !== false });

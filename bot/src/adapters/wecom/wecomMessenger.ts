@@ -9,7 +9,7 @@ import { LOCAL_ERRCODES, WecomApiError } from './wecomErrors';
 import { WecomGroupPoster } from './wecomGroupPoster';
 import { WecomImageUploader } from './wecomImageUploader';
 import { taskIdFor, type WecomMessengerOptions, type WecomRobotPost, type WecomSentRefData } from './wecomMessengerTypes';
-import type { WecomSendResult } from './wecomTypes';
+import type { WecomSendResult, WecomTemplateCard as ApiTemplateCard } from './wecomTypes';
 
 type PersonTarget = Extract<Target, { kind: 'person' }>;
 
@@ -86,7 +86,7 @@ export class WecomMessenger implements Messenger {
 
   private async sendCard(target: PersonTarget, card: Card, deliveryId: string): Promise<SentRef> {
     const taskId = taskIdFor(card, deliveryId);
-    const rendered = renderWecomTemplateCard(card, { taskId, defaultUrl: this.o.defaultUrl });
+    const rendered = apiCard(renderWecomTemplateCard(card, { taskId, defaultUrl: this.o.defaultUrl }));
     const base = { kind: 'card' as const, plantId: target.plantId, userId: target.userId, taskId, cardType: wecomCardType(card) };
     // Interactive cards have no image area; the photo goes just before the card, as media.
     if (card.image) await this.sendPhoto(target, card.image.fileId);
@@ -117,7 +117,7 @@ export class WecomMessenger implements Messenger {
   private updateBody(card: Card, taskId: string): Pick<UpdateTemplateCardInput, 'button' | 'templateCard'> {
     // A finished card greys its buttons with the status; an unfinished one is replaced whole.
     if (isFinished(card)) return { button: { replaceName: wecomReplaceName(card) } };
-    return { templateCard: renderWecomTemplateCard(card, { taskId, defaultUrl: this.o.defaultUrl }) };
+    return { templateCard: apiCard(renderWecomTemplateCard(card, { taskId, defaultUrl: this.o.defaultUrl })) };
   }
 
   /** WeCom answers 0 even when it refused the recipient; an unreachable person must not look delivered. */
@@ -131,6 +131,11 @@ export class WecomMessenger implements Messenger {
     }
     return res;
   }
+}
+
+/** The renderer's exact card type as the API client's loose one (which WeCom validates anyway). */
+function apiCard(card: ReturnType<typeof renderWecomTemplateCard>): ApiTemplateCard {
+  return { ...card };
 }
 
 function ref(data: WecomSentRefData): SentRef {

@@ -22,6 +22,7 @@ export const wecomMessages: MessageFragment = {
     'wecom.media.not_found': '图片已过期或不存在（企业微信临时素材只保留 3 天），请重新发送。',
     'wecom.card.resent': '原卡片已无法更新，已发送新的卡片。',
     'wecom.card.handled': '已处理',
+    'wecom.media.unsupported': '只能接收 JPG、PNG、WebP 或 HEIC 格式的照片，请重新拍照发送。',
   },
   en: {
     'wecom.crypto.signature_mismatch': 'WeCom callback signature mismatch: check the app’s callback Token.',
@@ -40,5 +41,6 @@ export const wecomMessages: MessageFragment = {
     'wecom.media.not_found': 'The photo has expired or does not exist (WeCom keeps temporary media for 3 days); please send it again.',
     'wecom.card.resent': 'The original card can no longer be updated; a new card was sent.',
     'wecom.card.handled': 'Handled',
+    'wecom.media.unsupported': 'Only JPG, PNG, WebP or HEIC photos can be received; please take the photo again.',
   },
 };

@@ -45,7 +45,9 @@ export function checkDcsReferences(plant: DcsPlantView, report: Report): void {
     if (fromUnit && t.areaKey !== undefined && fromUnit !== t.areaKey) {
       report([...path, 'areaKey'], `unit '${t.unitKey}' is in area '${fromUnit}', not '${t.areaKey}'`);
     }
-    return fromUnit ?? (t.areaKey !== undefined && areas.has(t.areaKey) ? t.areaKey : null);
+    // An unknown area was reported already (at the unit); do not cascade it into more problems.
+    if (fromUnit) return areas.has(fromUnit) ? fromUnit : null;
+    return t.areaKey !== undefined && areas.has(t.areaKey) ? t.areaKey : null;
   };
   const declare = (t: { tagId: string; unitKey?: string; areaKey?: string }, path: Path) => {
     if (t.unitKey === undefined && t.areaKey === undefined) report(path, `tag '${t.tagId}' needs a unitKey or an areaKey`);
@@ -83,8 +85,10 @@ export function checkDcsReferences(plant: DcsPlantView, report: Report): void {
       const own = r.unitKey !== undefined || r.areaKey !== undefined ? place(r, path) : null;
       const area = own ?? tag?.areaKey ?? null;
       if (area && !ruledAreas.has(area)) ruledAreas.set(area, i);
-      if (r.hazardAfterMinutes !== undefined && !dcs.hazardCategoryKey) {
-        report([...path, 'hazardAfterMinutes'], 'set dcs.hazardCategoryKey to open hazards for long alarms');
+      if (r.hazard) {
+        const cat = plant.hazardCategories.find((c) => c.key === r.hazard?.categoryKey);
+        if (!cat) report([...path, 'hazard', 'categoryKey'], `unknown hazard category '${r.hazard.categoryKey}'`);
+        else if (cat.level !== 3) report([...path, 'hazard', 'categoryKey'], `hazards are filed under level-3 categories; '${cat.key}' is level ${cat.level}`);
       }
     });
     // The engine's own checks (deadband wider than the band, …), reported at the rule's field.
@@ -116,11 +120,6 @@ export function checkDcsReferences(plant: DcsPlantView, report: Report): void {
       if (!roles.has(role)) report(path, `unknown role '${role}'`);
       else if (!held(role)) report(path, `no person holds role '${role}' (escalations would reach nobody)`);
     });
-    if (dcs.hazardCategoryKey !== undefined) {
-      const cat = plant.hazardCategories.find((c) => c.key === dcs.hazardCategoryKey);
-      if (!cat) report(['dcs', 'hazardCategoryKey'], `unknown hazard category '${dcs.hazardCategoryKey}'`);
-      else if (cat.level !== 3) report(['dcs', 'hazardCategoryKey'], `hazards are filed under level-3 categories; '${cat.key}' is level ${cat.level}`);
-    }
   }
 
   const weather = plant.weather;

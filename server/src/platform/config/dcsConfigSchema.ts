@@ -94,8 +94,8 @@ const RuleCommon = {
   unitKey: KeySchema.optional(),
   /** Hold approved/active permits in the unit (or area) and block new applications there (default true). */
   holdPermits: z.boolean().default(true),
-  /** Open a hazard when the alarm is still active this many minutes after it was raised. */
-  hazardAfterMinutes: Minutes.optional(),
+  /** Open a hazard (of this level-3 category) when the alarm is still active this many minutes after it was raised. */
+  hazard: z.strictObject({ afterMinutes: Minutes, categoryKey: KeySchema }).optional(),
 };
 
 /** One alarm rule (high/low limit, deviation from setpoint, rate of change). */
@@ -151,8 +151,6 @@ export const DcsSectionSchema = z.strictObject({
   trendMinutes: z.number().int().min(1).max(60).default(10),
   /** Treat OPC UA "uncertain" quality as a sensor fault. */
   uncertainIsFault: z.boolean().default(false),
-  /** Category of hazards opened for long alarms (`hazardAfterMinutes`). */
-  hazardCategoryKey: KeySchema.optional(),
   /** Demo/test only (applied when DEMO_PROFILE=1): alarm durations shrink so a minute passes in this many seconds. */
   demoProfile: z.strictObject({ secondsPerMinute: z.number().positive().max(60) }).optional(),
 });

@@ -3,6 +3,16 @@ import type { Logger } from '../log';
 import { importPlant, ImportReport } from './importPlant';
 import { loadPlantDir } from './loadPlantFile';
 
+/** A validated plant file. */
+export type LoadedPlant = ReturnType<typeof loadPlantDir>[number];
+
+/** Validates every plant file of a folder; throws PlantConfigError naming file + path. */
+export function loadPlants(dir: string): LoadedPlant[] {
+  const files = loadPlantDir(dir);
+  if (files.length === 0) throw new Error(`no plant files (*.yaml) in ${dir}`);
+  return files;
+}
+
 /** Any fixed number: instances starting together import one after the other. */
 const IMPORT_LOCK = 727_003;
 
@@ -10,9 +20,8 @@ const IMPORT_LOCK = 727_003;
  * Validates every plant file of a folder (any invalid file stops start-up with file + path,
  * before anything is written) and imports each in its own transaction.
  */
-export async function importPlants(db: Db, dir: string, log: Logger): Promise<ImportReport[]> {
-  const files = loadPlantDir(dir);
-  if (files.length === 0) throw new Error(`no plant files (*.yaml) in ${dir}`);
+export async function importPlants(db: Db, dir: string, log: Logger, preloaded?: LoadedPlant[]): Promise<ImportReport[]> {
+  const files = preloaded ?? loadPlants(dir);
   const reports: ImportReport[] = [];
   for (const { file, plant } of files) {
     const report = await db.transaction(async (tx) => {

@@ -13,6 +13,9 @@ import {
   TimeZoneSchema,
 } from './plantPrimitives';
 import { checkPlantReferences } from './checkPlantReferences';
+import { checkDcsReferences } from './checkDcsReferences';
+import { checkPermitConfig, PermitConfigSchema } from './permitConfigSchema';
+import { DcsSectionSchema, WeatherSectionSchema } from './dcsConfigSchema';
 import { isValidRightPattern } from './rights';
 
 /**
@@ -211,15 +214,23 @@ export const PlantFileShape = z.strictObject({
   hazardCategories: z.array(HazardCategorySchema).min(1, 'a plant needs hazard categories'),
   slaPolicies: z.array(SlaPolicySchema).min(1, 'a plant needs SLA policies'),
   assignmentRules: z.array(AssignmentRuleSchema).default([]),
+  /** Live signals (OPC UA, MQTT), alarm rules and who is told (dcsConfigSchema.ts). */
+  dcs: DcsSectionSchema.optional(),
+  /** Weather feed and warning → permit actions (dcsConfigSchema.ts). */
+  weather: WeatherSectionSchema.optional(),
+  /** Special-work permit policy: role mapping and overrides of GB 30871-2022 (permitConfigSchema.ts). */
+  permits: PermitConfigSchema.optional(),
 });
 
 /** A structurally valid plant file whose references are not checked yet. */
 export type PlantFileUnchecked = z.output<typeof PlantFileShape>;
 
 /** The whole plant file, structure first, then every cross-reference (reported only once the structure is valid). */
-export const PlantFileSchema = PlantFileShape.superRefine((plant, ctx) =>
-  checkPlantReferences(plant, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
-);
+export const PlantFileSchema = PlantFileShape.superRefine((plant, ctx) => {
+  checkPlantReferences(plant, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+  checkDcsReferences(plant, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+  checkPermitConfig(plant, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+});
 
 /** A validated plant file (defaults applied, aliases normalised, date ranges expanded). */
 export type PlantFile = z.output<typeof PlantFileSchema>;

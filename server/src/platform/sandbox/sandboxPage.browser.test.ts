@@ -78,7 +78,9 @@ describe('Sandbox page (Chromium)', () => {
     const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 60, b: 40 } } }).jpeg().toBuffer();
     await page.getByLabel('选择照片').setInputFiles({ name: 'valve.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     // The thumbnail really loaded from /api/files (the page's cookie session is accepted there).
-    await page.waitForFunction("(() => { const i = document.querySelector('.msg-in .bubble.image img'); return !!i && i.complete && i.naturalWidth === 64; })()");
+    const thumb = page.locator('.msg-in .bubble.image img');
+    await thumb.waitFor();
+    await until('the thumbnail to load', () => thumb.evaluate((i) => (i as unknown as { naturalWidth: number }).naturalWidth === 64));
 
     await page.getByRole('button', { name: '位置' }).click();
     await page.getByLabel('预设位置').selectOption({ label: '罐区' });

@@ -25,6 +25,7 @@ const state = {
   unread: new Map(),
   polling: false,
   pollFailed: false,
+  reloginAt: 0,
 };
 
 const view = new ChatView($('messages'), { onAction: postAction, nameOf });
@@ -163,8 +164,10 @@ async function poll() {
 }
 
 async function pollFailed(err) {
-  // An expired session: quietly start a new one for the same person.
-  if (err instanceof ApiError && err.status === 401 && state.person) {
+  // An expired session: quietly start a new one for the same person (at most twice a minute,
+  // so a Sandbox switched off on the server does not turn into a login every second).
+  if (err instanceof ApiError && err.status === 401 && state.person && Date.now() - state.reloginAt > 30_000) {
+    state.reloginAt = Date.now();
     setToken(null);
     await guarded(() => pick(state.plant.id, state.person.id));
     return;

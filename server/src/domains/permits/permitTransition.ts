@@ -1,0 +1,97 @@
+import type { Principal } from '../../platform/auth/principal';
+import type { Tx } from '../../platform/db/db';
+import { enqueueCardRefresh } from '../../platform/delivery/delivery';
+import { appendEvidence, type EvidenceActor } from '../../platform/evidence/evidenceChain';
+import { AppError, errors } from '../../platform/errors';
+import type { ServerDeps } from '../../platform/serverDeps';
+import { applyEffects } from './permitEffects';
+import { refusalError } from './permitErrors';
+import { decidePermit } from './permitMachine';
+import { PermitPolicyStore, type PlantPermitContext } from './permitPolicyStore';
+import type { PermitRow } from './permitRecord';
+import { loadPermit, savePermit } from './permitRepo';
+import type { Actor, PermitAction, PermitEffect } from './permitState';
+
+const stores = new WeakMap<ServerDeps, PermitPolicyStore>();
+
+/** The one policy store of a server (shared by routes, jobs, holds and bot commands). */
+export function policyStoreFor(deps: ServerDeps): PermitPolicyStore {
+  let s = stores.get(deps);
+  if (!s) {
+    s = new PermitPolicyStore();
+    stores.set(deps, s);
+  }
+  return s;
+}
+
+/** The machine's actor for a verified principal (a person with the plant's role keys). */
+export function machineActor(p: Principal): Actor {
+  if (!p.personId) throw new AppError('forbidden', 'Permit actions need a person (this token has no owner)');
+  return { kind: 'person', personId: p.personId, roles: p.roles };
+}
+
+/** One transition to run. */
+export interface TransitionInput {
+  plantId: string;
+  permitId: string;
+  action: PermitAction;
+  actor: Actor;
+  evidenceActor: EvidenceActor;
+  now: Date;
+  /** Locale of refusal messages. */
+  locale: string;
+  /** Extra facts for the evidence event (position of an on-site signature, hold source...). */
+  evidenceData?: Record<string, unknown>;
+  /** Checks outside the pure core (QR token, geofence, restrictions); throw to refuse. May adjust the action. */
+  precheck?: (row: PermitRow, plant: PlantPermitContext) => Promise<PermitAction | void> | PermitAction | void;
+  /** Writes the records of the step (signature row, gas test row, check-in row) after the state is saved. */
+  record?: (before: PermitRow, after: PermitRow) => Promise<void>;
+}
+
+/** What a transition did. */
+export interface TransitionResult {
+  before: PermitRow;
+  row: PermitRow;
+  effects: PermitEffect[];
+  plant: PlantPermitContext;
+}
+
+/**
+ * Runs one permit command inside the caller's transaction: lock the row, run the prechecks, let the
+ * pure machine decide, save the state, record the step, append one evidence event, carry out the
+ * effects and refresh the cards already sent about the permit. A refusal throws before anything
+ * is written, so the whole transaction rolls back.
+ */
+export async function transitionPermit(deps: ServerDeps, tx: Tx, input: TransitionInput): Promise<TransitionResult> {
+  const before = await loadPermit(tx, input.plantId, input.permitId, { forUpdate: true });
+  if (!before) throw errors.notFound('permit', input.permitId);
+  const plant = await policyStoreFor(deps).load(tx, input.plantId);
+  const adjusted = input.precheck ? await input.precheck(before, plant) : undefined;
+  const action = adjusted ?? input.action;
+  const decision = decidePermit(before.state, action, input.actor, input.now, { timezone: plant.timezone });
+  if ('refusal' in decision) throw refusalError(input.locale, decision.refusal, await namesOf(deps, input.plantId));
+  const row = await savePermit(tx, { ...before, state: decision.next }, input.now);
+  if (input.record) await input.record(before, row);
+  await appendEvidence(tx, {
+    plantId: input.plantId, kind: `permit.${action.type}`, subjectType: 'permit', subjectId: row.id,
+    actor: input.evidenceActor, occurredAt: input.now,
+    data: { code: row.code, from: before.status, to: row.status, action, ...(input.evidenceData ?? {}) },
+  });
+  await applyEffects(deps, tx, row, decision.effects, {
+    action: action.type, now: input.now, plant,
+    endDependent: async (childId) => {
+      await transitionPermit(deps, tx, {
+        plantId: input.plantId, permitId: childId, action: { type: 'end_with_parent', parentPermitId: row.id },
+        actor: { kind: 'system', system: 'scheduler' }, evidenceActor: { type: 'system', id: 'scheduler', label: 'parent permit ended' },
+        now: input.now, locale: input.locale, evidenceData: { parentCode: row.code },
+      });
+    },
+  });
+  await enqueueCardRefresh(tx, deps.jobs, input.plantId, 'permit', row.id);
+  return { before, row, effects: decision.effects, plant };
+}
+
+/** Person id → name, so refusal and rule messages name people instead of ids. */
+export async function namesOf(deps: ServerDeps, plantId: string): Promise<Map<string, string>> {
+  return new Map((await deps.directory.people(plantId)).map((p) => [p.id, p.name]));
+}
