@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/server', '<rootDir>/bot', '<rootDir>/cards', '<rootDir>/scripts', '<rootDir>/testkit'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }] },
   globalSetup: '<rootDir>/testkit/globalSetup.ts',
   globalTeardown: '<rootDir>/testkit/globalTeardown.ts',
   testTimeout: 30000,

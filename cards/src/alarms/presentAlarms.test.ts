@@ -67,7 +67,7 @@ describe('alarm card', () => {
 function renderSandboxAction(c: ReturnType<typeof presentAlarmCard>): string {
   const out = renderSandbox(c);
   if (out.type !== 'card') throw new Error('expected a card');
-  return out.buttons[0].action;
+  return out.buttons[0].action ?? '';
 }
 
 const cards = {

@@ -1,4 +1,5 @@
 import { MessageFragment } from '../messageTypes';
+import { permitsUiMessages } from './permitsUi';
 
 /**
  * User-facing text of the permits capability. Keys are dotted ids; {name} placeholders are filled by t().
@@ -374,3 +375,6 @@ export const permitsMessages: MessageFragment = {
     'permits.voidCause.conditions': 'Process, work conditions, method or environment changed',
   },
 };
+
+// Card, bot, reminder and PDF text lives in permitsUi.ts (kept apart so neither file grows past a screenful of families).
+for (const locale of ['zh-CN', 'en'] as const) Object.assign(permitsMessages[locale], permitsUiMessages[locale]);

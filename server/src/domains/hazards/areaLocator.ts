@@ -22,7 +22,7 @@ export interface LocatableArea {
 }
 
 const A = 6378245.0; // Krasovsky 1940 semi-major axis, as used by the GCJ-02 obfuscation
-const EE = 0.00669342162296594323;
+const EE = 0.006693421622965943;
 const X_PI = (Math.PI * 3000.0) / 180.0;
 const EARTH_RADIUS_M = 6371008.8;
 

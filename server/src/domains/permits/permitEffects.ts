@@ -1,7 +1,8 @@
 import type { Tx } from '../../platform/db/db';
 import { storeImage } from '../../platform/files/fileService';
 import type { ServerDeps } from '../../platform/serverDeps';
-import { crewOf, PERMIT_CARDS, PERMIT_JOBS, peopleWithRoles, sendPermitCard } from './permitNotify';
+import { crewOf, PERMIT_CARDS, PERMIT_JOBS, sendPermitCard } from './permitNotify';
+import { idsWithRoles } from './permitPeople';
 import type { PlantPermitContext } from './permitPolicyStore';
 import { checkInUrl, issuePermitQrToken, renderQrPng } from './permitQrToken';
 import type { PermitRow } from './permitRecord';
@@ -33,7 +34,7 @@ async function notifyParties(deps: ServerDeps, tx: Tx, p: PermitRow, event: stri
       await storeQrFile(deps, tx, p, ec.now);
       await sendPermitCard(deps, tx, p, PERMIT_CARDS.checkInQr, [...p.guardianIds, p.applicantId]);
       if (s.rules.shiftCheckRequired.value) {
-        await sendPermitCard(deps, tx, p, PERMIT_CARDS.shiftCheck, await peopleWithRoles(deps, p.plantId, s.rules.shiftCheckRoles, [p.applicantId]));
+        await sendPermitCard(deps, tx, p, PERMIT_CARDS.shiftCheck, await idsWithRoles(tx, p.plantId, s.rules.shiftCheckRoles, [p.applicantId]));
       }
       return;
     }
@@ -48,7 +49,7 @@ async function notifyParties(deps: ServerDeps, tx: Tx, p: PermitRow, event: stri
       await sendPermitCard(deps, tx, p, PERMIT_CARDS.suspension, crewOf(p), { event: 'cleared' });
       return;
     case 'completed':
-      await sendPermitCard(deps, tx, p, PERMIT_CARDS.stepResult, [p.applicantId, ...(await peopleWithRoles(deps, p.plantId, s.rules.acceptanceRoles))], { event });
+      await sendPermitCard(deps, tx, p, PERMIT_CARDS.stepResult, [p.applicantId, ...(await idsWithRoles(tx, p.plantId, s.rules.acceptanceRoles))], { event });
       return;
     case 'closed': {
       const signers = s.approvals.map((a) => a.personId);
@@ -69,7 +70,7 @@ export async function applyEffects(deps: ServerDeps, tx: Tx, p: PermitRow, effec
     switch (e.type) {
       case 'notify_approvers': {
         const signed = p.state.approvals.map((a) => a.personId);
-        const to = await peopleWithRoles(deps, p.plantId, e.roles, [p.applicantId, ...signed]);
+        const to = await idsWithRoles(tx, p.plantId, e.roles, [p.applicantId, ...signed]);
         await sendPermitCard(deps, tx, p, PERMIT_CARDS.approval, to, { step: e.step });
         break;
       }

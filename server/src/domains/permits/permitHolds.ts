@@ -4,6 +4,7 @@ import { appendEvidence, type EvidenceActor } from '../../platform/evidence/evid
 import { AppError, errors } from '../../platform/errors';
 import type { ServerDeps } from '../../platform/serverDeps';
 import { crewOf, PERMIT_CARDS, PERMIT_JOBS, sendPermitCard } from './permitNotify';
+import { findPerson } from './permitPeople';
 import { loadPermit, permitIdsInScope, type PermitScope } from './permitRepo';
 import { transitionPermit } from './permitTransition';
 import type { Actor } from './permitState';
@@ -29,8 +30,8 @@ export interface PlaceHoldInput {
 /** Permit states a hold catches: approved (not started) and running work. */
 export const HOLDABLE_STATUSES = ['approved', 'active', 'interrupted', 'suspended'];
 
-async function personActor(deps: ServerDeps, plantId: string, personId: string): Promise<Actor> {
-  const person = await deps.directory.person(plantId, personId);
+async function personActor(tx: Tx, plantId: string, personId: string): Promise<Actor> {
+  const person = await findPerson(tx, plantId, personId);
   if (!person) throw errors.notFound('person', personId);
   return { kind: 'person', personId: person.id, roles: person.roles };
 }
@@ -40,15 +41,15 @@ async function personActor(deps: ServerDeps, plantId: string, personId: string):
  * person holds to the person. A person releasing a system hold acts as themself (the machine lets
  * supervisors do it); the scheduler releasing a person hold at `until` acts for the person who placed it.
  */
-async function holdActor(deps: ServerDeps, plantId: string, source: PlaceHoldInput['source'], actor: EvidenceActor, placedBy?: EvidenceActor): Promise<Actor> {
+async function holdActor(tx: Tx, plantId: string, source: PlaceHoldInput['source'], actor: EvidenceActor, placedBy?: EvidenceActor): Promise<Actor> {
   if (actor.type === 'system') {
     if (source !== 'person') return { kind: 'system', system: source };
-    if (placedBy?.type === 'person') return personActor(deps, plantId, placedBy.id);
+    if (placedBy?.type === 'person') return personActor(tx, plantId, placedBy.id);
     throw new AppError('forbidden', 'a person hold is placed by a person');
   }
   if (actor.type !== 'person') throw new AppError('forbidden', 'holds are placed and released by a person or by the alarm/weather system');
   if (source !== 'person' && !placedBy) return { kind: 'system', system: source };
-  return personActor(deps, plantId, actor.id);
+  return personActor(tx, plantId, actor.id);
 }
 
 function checkInput(input: PlaceHoldInput): void {
@@ -74,7 +75,7 @@ export function createPermitHoldService(deps: ServerDeps): {
     checkInput(input);
     const now = deps.now();
     const holdId = randomUUID();
-    const actor = await holdActor(deps, input.plantId, input.source, input.actor);
+    const actor = await holdActor(tx, input.plantId, input.source, input.actor);
     const scope = input.scope as HoldScope;
     await tx.query(
       `INSERT INTO permit_holds (id, plant_id, source, source_id, reason, scope, block_new, until, placed_by, placed_at)
@@ -114,7 +115,7 @@ export function createPermitHoldService(deps: ServerDeps): {
     )).rows[0];
     if (!hold) throw errors.notFound('hold', input.holdId);
     if (hold.released_at) return { releasedPermitIds: [] };
-    const actor = await holdActor(deps, input.plantId, hold.source, input.actor, hold.placed_by);
+    const actor = await holdActor(tx, input.plantId, hold.source, input.actor, hold.placed_by);
     const targets = (await tx.query<{ permit_id: string }>(
       'SELECT permit_id FROM permit_hold_targets WHERE plant_id = $1 AND hold_id = $2 AND released_at IS NULL ORDER BY permit_id', [input.plantId, input.holdId],
     )).rows.map((r) => r.permit_id);

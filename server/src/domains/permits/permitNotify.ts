@@ -32,12 +32,6 @@ export function crewOf(p: PermitRow): string[] {
   return [...new Set([p.applicantId, p.state.workLeaderId, ...p.performerIds, ...p.guardianIds])];
 }
 
-/** People of the plant holding any of `roles` (besides those excluded). */
-export async function peopleWithRoles(deps: ServerDeps, plantId: string, roles: readonly string[], exclude: readonly string[] = []): Promise<string[]> {
-  const people = await deps.directory.people(plantId);
-  return people.filter((p) => p.roles.some((r) => roles.includes(r)) && !exclude.includes(p.id)).map((p) => p.id);
-}
-
 /** Sends one permit card to each person, inside the caller's transaction. */
 export async function sendPermitCard(deps: ServerDeps, tx: Tx, p: PermitRow, kind: PermitCardKind, personIds: readonly string[], params: Record<string, unknown> = {}): Promise<void> {
   for (const personId of [...new Set(personIds)]) {

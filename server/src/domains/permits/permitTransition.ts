@@ -9,6 +9,7 @@ import { refusalError } from './permitErrors';
 import { decidePermit } from './permitMachine';
 import { PermitPolicyStore, type PlantPermitContext } from './permitPolicyStore';
 import type { PermitRow } from './permitRecord';
+import { namesOf } from './permitPeople';
 import { loadPermit, savePermit } from './permitRepo';
 import type { Actor, PermitAction, PermitEffect } from './permitState';
 
@@ -69,7 +70,7 @@ export async function transitionPermit(deps: ServerDeps, tx: Tx, input: Transiti
   const adjusted = input.precheck ? await input.precheck(before, plant) : undefined;
   const action = adjusted ?? input.action;
   const decision = decidePermit(before.state, action, input.actor, input.now, { timezone: plant.timezone });
-  if ('refusal' in decision) throw refusalError(input.locale, decision.refusal, await namesOf(deps, input.plantId));
+  if ('refusal' in decision) throw refusalError(input.locale, decision.refusal, await namesOf(tx, input.plantId));
   const row = await savePermit(tx, { ...before, state: decision.next }, input.now);
   if (input.record) await input.record(before, row);
   await appendEvidence(tx, {
@@ -89,9 +90,4 @@ export async function transitionPermit(deps: ServerDeps, tx: Tx, input: Transiti
   });
   await enqueueCardRefresh(tx, deps.jobs, input.plantId, 'permit', row.id);
   return { before, row, effects: decision.effects, plant };
-}
-
-/** Person id → name, so refusal and rule messages name people instead of ids. */
-export async function namesOf(deps: ServerDeps, plantId: string): Promise<Map<string, string>> {
-  return new Map((await deps.directory.people(plantId)).map((p) => [p.id, p.name]));
 }

@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+import { contentHash } from '../../platform/config/importPlant';
 import type { SyncPlan } from './planDingtalkSync';
 import { spliceSyncIntoYaml } from './spliceSyncIntoYaml';
 
@@ -8,7 +8,8 @@ type Item = { key: string } & Js;
 
 /** The plan applied to the parsed file (what the written text must parse back to). */
 export function expectedAfterSync(before: Js, plan: SyncPlan): Js {
-  const out = structuredClone(before) as Js & { departments?: Item[]; people?: Item[] };
+  // A JSON copy: plant files hold only JSON-shaped values (the core schema has no timestamps).
+  const out = JSON.parse(JSON.stringify(before)) as Js & { departments?: Item[]; people?: Item[] };
   const departments = (out.departments ??= []);
   for (const d of plan.departments) {
     if (d.change === 'create') departments.push({ key: d.key, name: d.name, ...(d.parentKey ? { parentKey: d.parentKey } : {}) });
@@ -103,10 +104,12 @@ function renderWithDocument(text: string, plan: SyncPlan, stamp: string): string
  */
 export function applySyncToYaml(text: string, plan: SyncPlan, stamp: string): string {
   const before = parseDocument(text).toJS() as Js;
-  const expected = expectedAfterSync(before, plan);
+  // Compared by content hash (key order and object prototypes do not matter).
+  const expected = contentHash(expectedAfterSync(before, plan));
+  const matches = (out: string) => contentHash(parseDocument(out).toJS()) === expected;
   const spliced = spliceSyncIntoYaml(text, plan, stamp);
-  if (spliced !== null && isDeepStrictEqual(parseDocument(spliced).toJS(), expected)) return spliced;
+  if (spliced !== null && matches(spliced)) return spliced;
   const rendered = renderWithDocument(text, plan, stamp);
-  if (!isDeepStrictEqual(parseDocument(rendered).toJS(), expected)) throw new Error('applySyncToYaml: the edited file does not match the plan');
+  if (!matches(rendered)) throw new Error('applySyncToYaml: the edited file does not match the plan');
   return rendered;
 }

@@ -56,7 +56,7 @@ describe('DingTalk module: stream, robot messages', () => {
   });
 
   it('a failing downloadCode: no crash, no image event, the sender is asked to resend, a log line says so', async () => {
-    rig.peer.state.injectFault('download', 'serverError', 3);
+    rig.peer.state.injectFault('download', 'serverError', 1);
     const ack = await rig.peer.state.sendRobotPicture('dt_xulin', JPEG);
     expect(ack.code).toBe(200);
     expect(probe.events).toEqual([]);

@@ -1,10 +1,11 @@
 import { Writable } from 'node:stream';
+import { decodeActionRef } from '../../../../cards/src/actionRef';
 import { DingtalkPeer, start as startPeer } from '../../../../scripts/sim/dingtalkPeer';
 import type { DingtalkPeerOptions } from '../../../../scripts/sim/dingtalkPeer';
 import { startTestServer, TestServer } from '../../../../testkit/testServer';
 import type { DbKind } from '../../../../testkit/testDb';
 import { createLogger } from '../../platform/log';
-import type { ServerModule } from '../../platform/serverDeps';
+import type { ServerDeps, ServerModule } from '../../platform/serverDeps';
 import { createDingtalkModule } from './dingtalkModule';
 
 /** One structured log line the DingTalk components wrote. */
@@ -86,4 +87,41 @@ export async function startDingtalkRig(opts: {
       await peer.stop();
     },
   };
+}
+
+/**
+ * The encoded ref of a button (or select submit) exactly as `userId` sees it on a peer card:
+ * shared data overlaid with their private data. Throws when that person has no such action.
+ */
+export function visibleRef(peer: DingtalkPeer, outTrackId: string, userId: string, action: string): string {
+  const card = peer.state.cards.get(outTrackId);
+  if (!card) throw new Error(`no card ${outTrackId} at the peer`);
+  const seen = { ...card.cardData, ...(card.privateData[userId] ?? {}) };
+  const buttons = JSON.parse(seen.buttons || '[]') as Array<{ ref: string }>;
+  const refs = [...buttons.map((b) => b.ref), seen.submit_ref ?? ''].filter((r) => r !== '');
+  const found = refs.find((r) => decodeActionRef(r)?.action === action);
+  if (!found) throw new Error(`${userId} sees no ${action} on ${outTrackId} (refs: ${refs.join(', ')})`);
+  return found;
+}
+
+/** Texts the robot sent one user (1:1), in order. */
+export function textsTo(peer: DingtalkPeer, userId: string): string[] {
+  return peer.state.robotMessages
+    .filter((m) => m.kind === 'oto' && m.userIds?.includes(userId))
+    .map((m) => String(m.msgParam.content ?? m.msgParam.text ?? ''));
+}
+
+/** Waits for a DingTalk card of `kind` about a subject to reach `userId`; returns its outTrackId. */
+export async function waitForCard(deps: ServerDeps, kind: string, userId: string, subjectId?: string, timeoutMs = 10_000): Promise<string> {
+  let found: string | undefined;
+  await until(async () => {
+    const r = await deps.db.query<{ t: string }>(
+      `SELECT sent_ref -> 'ref' ->> 'outTrackId' AS t FROM sent_messages
+       WHERE platform = 'dingtalk' AND card_kind = $1 AND target ->> 'userId' = $2 ${subjectId ? 'AND subject_id = $3' : ''} ORDER BY created_at DESC`,
+      subjectId ? [kind, userId, subjectId] : [kind, userId],
+    );
+    found = r.rows[0]?.t;
+    return found !== undefined;
+  }, timeoutMs, `${kind} card for ${userId}`);
+  return found as string;
 }

@@ -6,6 +6,7 @@ import type { CallbackSpec, WecomCallbackRequest } from '../../../../scripts/sim
 import type { DbKind } from '../../../../testkit/testDb';
 import { startTestServer, type TestServer } from '../../../../testkit/testServer';
 import { appendEvidence } from '../../platform/evidence/evidenceChain';
+import { AppError } from '../../platform/errors';
 import { enqueueCardRefresh } from '../../platform/delivery/delivery';
 import type { ServerModule } from '../../platform/serverDeps';
 import { wecomModule } from './wecomModule';
@@ -68,6 +69,8 @@ export function recorderModule(rec: Recorder): ServerModule {
       deps.commands.register('wxtest.click', {
         right: 'hazard.verify',
         async run({ tx, principal, event }) {
+          // Like a domain command: a click on a card that is already done is refused, with no effect.
+          if (rec.finished.has(event.action?.subjectId ?? '-')) throw new AppError('action_refused', '该任务已处理', { reason: 'already_done' });
           await appendEvidence(tx, {
             plantId: principal.plantId, kind: 'wxtest.clicked', subjectType: TEST_SUBJECT, subjectId: event.action?.subjectId ?? '-',
             actor: { type: 'person', id: principal.personId as string, via: 'wecom' }, occurredAt: deps.now(), data: { selections: event.selections ?? null },

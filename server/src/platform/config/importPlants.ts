@@ -28,6 +28,8 @@ export async function importPlants(db: Db, dir: string, log: Logger, preloaded?:
       await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
       const r = await importPlant(tx, plant, file);
       await tx.query('UPDATE plants SET config = $2 WHERE id = $1', [plant.id, JSON.stringify(plant)]);
+      // Every plant's evidence chain starts from the genesis head.
+      await tx.query(`INSERT INTO evidence_heads (plant_id, seq, hash) VALUES ($1, 0, repeat('0', 64)) ON CONFLICT (plant_id) DO NOTHING`, [plant.id]);
       return r;
     });
     log.info({ plant: plant.id, file, configVersion: report.configVersion, changed: report.configChanged }, 'plant configuration imported');

@@ -79,3 +79,12 @@ describe.each(DB_KINDS)('evidence chain on %s', (kind) => {
     expect(heads.rows).toEqual([{ day: '2026-11-24', seq: 25 }]);
   });
 });
+
+describe('canonicalParts', () => {
+  it('splits at the top-level seq even when the data holds the same key and digits', async () => {
+    const { canonicalParts, canonicalEvent } = await import('./evidenceChain');
+    const input = { plantId: 'p', kind: 'k', subjectType: 't', subjectId: 's', actor, occurredAt: new Date(0), data: { seq: -987654321 } };
+    const { before, after } = canonicalParts(input);
+    expect(`${before}42${after}`).toBe(canonicalEvent(input, 42));
+  });
+});

@@ -2,12 +2,10 @@ import type { Locale } from '../../../../cards/src/i18n/messageTypes';
 import { appendEvidence } from '../evidence/evidenceChain';
 import type { ServerDeps } from '../serverDeps';
 import type { PhotoJobData } from './photoCommands';
-import { readExifFacts } from './photoExif';
-import { checkExif } from './photoExifCheck';
-import { PhotoRejected, renderPhoto } from './photoPipeline';
+import { PhotoRejected } from './photoPipeline';
+import { processPhoto, type ProcessedPhoto } from './photoProcess';
 import { findPhoto, markPhotoFailed, markPhotoReady, upsertVariant } from './photoRepo';
 import type { PhotoMime } from './photoTypes';
-import { watermarkLines } from './photoWatermark';
 
 const SYSTEM = { type: 'system' as const, id: 'photos', label: 'photo pipeline' };
 
@@ -30,12 +28,9 @@ export function photoJobHandler(deps: Pick<ServerDeps, 'db' | 'blobs' | 'directo
     const version = row.contextVersion;
     const bytes = await deps.blobs.get(row.sha256);
     const timezone = await deps.directory.timezone(row.plantId);
-    const exif = await readExifFacts(bytes, timezone);
-    const exifCheck = checkExif(exif, { capturedAt: new Date(row.context.capturedAt), fix: row.context.fix ?? null });
-    const lines = watermarkLines(row.context, { timezone, locale: await plantLocale(deps, row.plantId) });
-    let rendered;
+    let done: ProcessedPhoto;
     try {
-      rendered = await renderPhoto(bytes, row.mime as PhotoMime, { maxPixels: deps.env.PHOTO_MAX_PIXELS, watermark: lines });
+      done = await processPhoto(bytes, row.mime as PhotoMime, row.context, { timezone, locale: await plantLocale(deps, row.plantId), maxPixels: deps.env.PHOTO_MAX_PIXELS });
     } catch (err) {
       if (!(err instanceof PhotoRejected)) throw err;
       await deps.db.transaction(async (tx) => {
@@ -48,6 +43,7 @@ export function photoJobHandler(deps: Pick<ServerDeps, 'db' | 'blobs' | 'directo
       });
       return;
     }
+    const { exif, exifCheck, rendered, watermark: lines } = done;
     const [displaySha, thumbSha] = await Promise.all([deps.blobs.put(rendered.display), deps.blobs.put(rendered.thumb)]);
     await deps.db.transaction(async (tx) => {
       const current = await findPhoto(tx, row.plantId, row.fileId, true);

@@ -33,6 +33,8 @@ function presentPhoto(p: NonNullable<Awaited<ReturnType<typeof findPhoto>>>) {
     width: p.width, height: p.height, capturedAt: p.context.capturedAt, fix: p.context.fix ?? null,
     areaKey: p.context.areaKey ?? null, outsidePlant: p.context.outsidePlant ?? false, code: p.context.code ?? null,
     exifVerdict: p.exifCheck?.verdict ?? null, exifCheck: p.exifCheck, exifTakenAt: p.exif?.takenAt ?? null,
+    /** True while the variants carry an older stamp than the current context (a re-render is queued). */
+    restamping: p.status === 'ready' && p.renderedVersion !== p.contextVersion,
     display: p.status === 'ready' ? `/api/files/${p.fileId}/display` : null,
     thumb: p.status === 'ready' ? `/api/files/${p.fileId}/thumb` : null,
   };

@@ -3,7 +3,7 @@
 // column, cards, composer and API seam have their own modules.
 import { ApiError, call, guarded, newClientId, setToken, toast } from './api.js';
 import { el } from './cards.js';
-import { setComposerMode, setPresets, setupComposer } from './composer.js';
+import { resetComposer, setComposerMode, setPresets, setupComposer } from './composer.js';
 import { currentLang, setLang, t, translateStatic } from './i18n.js';
 import { ChatView } from './messages.js';
 
@@ -93,6 +93,7 @@ async function pick(plantId, personId) {
   view.clear();
   $('person').value = `${plantId}|${personId}`;
   renderWhoAmI();
+  resetComposer();
   setPresets(plantId);
   state.conversations = await call('GET', '/sandbox/api/conversations');
   openConversation(state.conversations[0].id);

@@ -48,11 +48,21 @@ export function setPresets(plantId) {
   sel.hidden = !PRESETS[plantId];
 }
 
+/** Clears what the last person was typing (another person was picked). */
+export function resetComposer() {
+  for (const id of ['message', 'lat', 'lng']) $(id).value = '';
+  $('location-panel').hidden = true;
+  $('location-btn').setAttribute('aria-expanded', 'false');
+}
+
 /** 'dm' enables the composer; 'group' disables it with a hint (groups only receive notices); 'none' before a pick. */
 export function setComposerMode(mode) {
   for (const id of ['message', 'send', 'photo-btn', 'location-btn']) $(id).disabled = mode !== 'dm';
   $('group-hint').hidden = mode !== 'group';
-  if (mode !== 'dm') $('location-panel').hidden = true;
+  if (mode !== 'dm') {
+    $('location-panel').hidden = true;
+    $('location-btn').setAttribute('aria-expanded', 'false');
+  }
 }
 
 /** Wires the composer; `afterSend` runs after every accepted message (the page polls at once). */

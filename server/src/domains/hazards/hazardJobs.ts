@@ -1,0 +1,31 @@
+import type { Jobs, QueueSpec } from '../../platform/jobs/jobs';
+import { HazardTimerJob, runTimer } from './hazardCommands';
+import type { HazardDeps } from './hazardDeps';
+import { HAZARD_JOBS } from './hazardTypes';
+
+/**
+ * The SLA timer queues ('hazard.remind', 'hazard.escalate', 'hazard.reinspect'). Jobs are inserted by
+ * the command that arms them, in its transaction; a job that finds the hazard moved on is a no-op.
+ */
+
+/**
+ * How the timer queues are worked. Handlers take a few milliseconds, so a short expiry lets another
+ * worker take over quickly after a crash (kill -9) without re-running healthy jobs; batches keep up
+ * when many timers fall due together. Measured with `npm run bench:sla`.
+ */
+export const HAZARD_TIMER_QUEUE_SPEC: Readonly<Required<Pick<QueueSpec, 'concurrency' | 'batchSize' | 'expireInSeconds' | 'retryLimit' | 'retryDelay'>>> = {
+  concurrency: 2,
+  batchSize: 20,
+  expireInSeconds: 30,
+  retryLimit: 10,
+  retryDelay: 1,
+};
+
+/** Registers the three timer queues (call in the module's register, before jobs start). */
+export function registerHazardJobs(jobs: Jobs, deps: HazardDeps, spec: QueueSpec = HAZARD_TIMER_QUEUE_SPEC): void {
+  for (const name of HAZARD_JOBS) {
+    jobs.register<HazardTimerJob>(name, async (data) => {
+      await runTimer(deps, data);
+    }, { ...spec, retryBackoff: false });
+  }
+}

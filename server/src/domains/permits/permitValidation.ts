@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../../platform/db/db';
+import { AppError } from '../../platform/errors';
+import { certificatesOf } from './certificateRepo';
+import { findPerson } from './permitPeople';
+import { evaluateGasTest, gasTestAgeMin, type GasTest } from './gasRules';
+import type { PermitApplication, ValidationContext } from './permitApplication';
+import type { RuleIssue } from './permitModel';
+import type { PlantPermitContext } from './permitPolicyStore';
+import { confinedSpaceHistory, liveSummaries, summariesByIds } from './permitRepo';
+import { blockingRestrictions, type RestrictionTarget } from './permitRestrictions';
+import type { GasTestBody } from './permitSchemas';
+import type { PermitRules } from './permitState';
+import { gb } from './policyLeaves';
+
+/** Resolves a person named by id or plant key; a 400 names the field when nobody matches. */
+export async function resolvePerson(q: Queryable, plantId: string, ref: string, field: string): Promise<string> {
+  const person = await findPerson(q, plantId, ref);
+  if (!person) throw new AppError('validation_failed', `Invalid ${field}: no person '${ref}' in this plant`, { fields: [{ field, message: 'unknown person' }] });
+  return person.id;
+}
+
+/** Everything validateApplication reads besides the application, loaded in one go. */
+export async function validationContext(q: Queryable, plant: PlantPermitContext, app: PermitApplication, now: Date): Promise<ValidationContext> {
+  const p = app.people;
+  const ids = [...new Set([p.workLeaderId, ...p.performerIds, ...p.guardianIds, ...(p.liftingDirectorId ? [p.liftingDirectorId] : []), ...(p.craneOperatorIds ?? [])])];
+  const from = new Date(app.window.from);
+  const monthSpan = 32 * 86_400_000;
+  const start = Number.isNaN(from.getTime()) ? now : from;
+  return {
+    now,
+    timezone: plant.timezone,
+    policy: plant.policy,
+    calendar: plant.calendar,
+    certificates: await certificatesOf(q, plant.plantId, ids),
+    livePermits: await liveSummaries(q, plant.plantId),
+    relatedPermits: await summariesByIds(q, plant.plantId, [...(app.relatedPermitIds ?? []), ...(app.parentPermitId ? [app.parentPermitId] : [])]),
+    // fatigueReview keeps only the permits of the same plant-local month.
+    confinedSpaceHistory: await confinedSpaceHistory(q, plant.plantId, p.performerIds, new Date(start.getTime() - monthSpan), new Date(start.getTime() + monthSpan)),
+  };
+}
+
+/** Turns a gas-test body into the core's GasTest (analyst by id or key; the caller when absent). */
+export async function toGasTest(q: Queryable, plantId: string, body: GasTestBody, defaultAnalystId: string, field: string): Promise<GasTest> {
+  return {
+    id: body.id ?? randomUUID(),
+    takenAt: new Date(body.takenAt).toISOString(),
+    analystId: body.analyst ? await resolvePerson(q, plantId, body.analyst, `${field}.analyst`) : defaultAnalystId,
+    ...(body.samplePoint ? { location: body.samplePoint } : {}),
+    readings: body.readings,
+    ...(body.oxygenEnriched ? { oxygenEnriched: true } : {}),
+  };
+}
+
+/**
+ * Checks gas analyses given with an application: each must pass the permit's limits and be
+ * sampled no earlier than the sample-age limit before the work starts (5.3.1 c, 6.3 a), and not
+ * in the future. Returns findings with fields pointing into `gasTests`.
+ */
+export function checkApplicationGasTests(tests: GasTest[], rules: PermitRules, windowFrom: Date, now: Date): RuleIssue[] {
+  const out: RuleIssue[] = [];
+  tests.forEach((t, i) => {
+    const field = `gasTests[${i}]`;
+    const taken = Date.parse(t.takenAt);
+    if (taken > now.getTime()) out.push({ code: 'gas_sample_in_future', field: `${field}.takenAt`, params: { takenAt: t.takenAt }, sourceRef: rules.sampleMaxAgeMin.sourceRef });
+    const ageAtStart = gasTestAgeMin(t, windowFrom);
+    if (ageAtStart > rules.sampleMaxAgeMin.value) {
+      out.push({ code: 'gas_sample_too_old', field: `${field}.takenAt`, params: { ageMin: Math.round(ageAtStart), maxMin: rules.sampleMaxAgeMin.value }, sourceRef: rules.sampleMaxAgeMin.sourceRef });
+    }
+    for (const f of evaluateGasTest(t, rules.gas).failures) out.push({ ...f, field: `${field}.${f.field}` });
+  });
+  return out;
+}
+
+/** Live work restrictions covering the target, as rule findings (submission consults these). */
+export async function restrictionIssues(q: Queryable, plantId: string, target: RestrictionTarget, now: Date): Promise<RuleIssue[]> {
+  const blocking = await blockingRestrictions(q, plantId, target, now);
+  return blocking.map((r) => ({
+    code: 'work_restricted', field: 'location.areaKey',
+    params: { restrictionId: r.id, holdId: r.holdId, source: r.source, reason: r.reason, until: r.until?.toISOString() ?? null },
+    sourceRef: r.source === 'weather' ? gb('8.2.6, 9.2.4, 5.2.15') : gb('4.8'),
+  }));
+}
