@@ -30,9 +30,12 @@ export function registerPermitActions(router: BotRouter): void {
   });
 
   router.on('text', async (event, bus) => {
-    const r = await bus.execute<{ handled: boolean; code?: string }>(event, PERMIT_BOT_COMMANDS.rejectReason, { text: event.text ?? '' });
+    const text = event.text?.trim() ?? '';
+    if (!text) return false;
+    const r = await bus.execute<{ handled: boolean; code?: string; error?: string }>(event, PERMIT_BOT_COMMANDS.rejectReason, { text });
     if (!r.handled) return false;
-    await bus.reply(event, 'permits.bot.rejected', { code: r.code });
+    if (r.error) await bus.reply(event, 'bot.raw', { text: r.error });
+    else await bus.reply(event, 'permits.bot.rejected', { code: r.code });
     return true;
   });
 

@@ -1,0 +1,105 @@
+import { DB_KINDS } from '../../../../testkit/testDb';
+import { startTestServer, TestServer } from '../../../../testkit/testServer';
+import { hazardsModule } from './hazardsModule';
+import { SandboxUser, waitFor } from './hazardTestKit';
+
+describe.each(DB_KINDS)('hazard chat through the Sandbox on %s', (kind) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ kind, modules: [hazardsModule] });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const evidenceCount = async (code: string, evKind: string) =>
+    (await s.testDb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM evidence_events e JOIN hazards h ON h.id::text = e.subject_id WHERE h.code = $1 AND e.kind = $2`, [code, evKind])).rows[0].n;
+
+  it('reports by text + location + photo, then rectify → return (reason in chat) → rectify → approve once', async () => {
+    const reporter = new SandboxUser(s, 'zhangwei');
+    const assignee = new SandboxUser(s, 'zhoujie');
+    const reviewer = new SandboxUser(s, 'zhaolei');
+
+    await reporter.say('3号配电箱未上锁');
+    await reporter.text('现场照片');
+    // A point inside the synthesis building's fence, in GCJ-02 as WeCom sends it.
+    await reporter.location(118.803, 31.9025, 'GCJ-02');
+    await reporter.text('合成车间');
+    await reporter.photo();
+    const draft = await reporter.card('hazard.draft');
+    expect(draft.body.selects?.find((x) => x.id === 'area')?.selectedIds).toEqual(['synthesis']);
+    expect(draft.body.selects?.find((x) => x.id === 'category')?.selectedIds).toEqual(['elec_box_unlocked']);
+    await reporter.click(draft, 'submit', { area: ['synthesis'], category: ['elec_box_unlocked'] });
+    const confirm = await reporter.text('隐患已上报');
+    const code = /YH-\d{8}-\d{4}/.exec(confirm.body.text ?? '')?.[0] as string;
+    expect(code).toBeDefined();
+    expect(confirm.body.text).toContain('周杰');
+    await reporter.card('hazard.draft', (l) => l.body.status === `已上报 · ${code}`);
+    // Submitting the same draft again has no second effect.
+    await reporter.click(draft, 'submit', { area: ['synthesis'], category: ['elec_box_unlocked'] });
+    await reporter.text('该隐患已上报');
+    expect((await s.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM hazards')).rows[0].n).toBe(1);
+    // The area's group gets a notice.
+    await waitFor(async () => (await reporter.lines()).find((l) => l.kind === 'markdown' && l.body.title === `新隐患 ${code}`), 'group notice');
+
+    const task = await assignee.card('hazard.assignment');
+    expect(task.body.buttons?.map((b) => b.label)).toEqual(['接受任务', '已整改', '转交代办']);
+    await assignee.click(task, '已整改');
+    await assignee.text('整改后的现场照片');
+    await assignee.say('已更换挂锁');
+    await assignee.text('已记录整改说明');
+    await assignee.photo(6);
+    await assignee.text('等待验收');
+
+    const verify = await reviewer.card('hazard.verification');
+    await reviewer.click(verify, '退回整改');
+    await reviewer.text('退回');
+    await reviewer.say('锁具不是防爆型');
+    await reviewer.text(`已退回 ${code}`);
+    const returned = await assignee.card('hazard.returned');
+    expect(returned.body.fields?.length).toBeGreaterThan(0);
+    await assignee.click(returned, '已整改');
+    await assignee.text('整改后的现场照片');
+    await assignee.photo(8);
+    await assignee.text('等待验收');
+
+    const verify2 = await reviewer.card('hazard.verification', (l) => !l.body.finished && l.id !== verify.id);
+    await reviewer.click(verify2, '验收通过');
+    await reviewer.text(`已验收通过 ${code}`);
+    await reviewer.click(verify2, '验收通过');
+    await reviewer.text('该隐患已销号');
+    expect(await evidenceCount(code, 'hazard.approve')).toBe(1);
+    expect(await evidenceCount(code, 'hazard.return')).toBe(1);
+    await reporter.card('hazard.closed');
+    // Earlier cards now show the status instead of buttons.
+    await assignee.card('hazard.assignment', (l) => l.id === task.id && l.body.finished === true);
+  });
+
+  it('answers a photo alone with a request for the description, and lets "取消" drop the draft', async () => {
+    const u = new SandboxUser(s, 'xulin');
+    await u.photo(11);
+    await u.text('请用一句话描述');
+    await u.say('取消');
+    await u.text('已取消');
+    await u.say('你好');
+    // A greeting is not a report: the generic help answers (no draft card).
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await u.dm()).filter((l) => l.body.kind === 'hazard.draft')).toHaveLength(0);
+  });
+
+  it('refuses a card action by someone without the role, in the chat', async () => {
+    const worker = new SandboxUser(s, 'wuxiuying');
+    await worker.photo(12);
+    await worker.say('罐区消防通道堵塞');
+    const draft = await worker.card('hazard.draft');
+    await worker.click(draft, 'submit', { area: ['tank_farm'], category: ['fire_passage_blocked'] });
+    const code = /YH-\d{8}-\d{4}/.exec((await worker.text('隐患已上报')).body.text ?? '')?.[0] as string;
+    const row = (await s.testDb.db.query<{ id: string }>('SELECT id FROM hazards WHERE code = $1', [code])).rows[0];
+    // A worker replays the assignee's "accept" action on their own chat line: the machine refuses.
+    const { encodeActionRef } = await import('../../../../cards/src/actionRef');
+    const action = encodeActionRef({ action: 'hazard_accept', subjectType: 'hazard', subjectId: row.id, cardVersion: 1 });
+    const { authAs } = await import('../../../../testkit/sandboxLogin');
+    await s.http().post('/sandbox/api/actions').set(await authAs(s, 'wuxiuying')).send({ clientId: 'forged-click-01', messageId: draft.id, action }).expect(202);
+    await worker.text('只有整改责任人');
+  });
+});
