@@ -13,3 +13,4 @@ export * from './presentHazardClosedNotice';
 export * from './presentHazardReinspectionCard';
 export * from './presentHazardUpdateCard';
 export * from './presentHazardDelegatePickCard';
+export * from './presentHazardTriageCard';

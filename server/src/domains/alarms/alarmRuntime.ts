@@ -202,7 +202,7 @@ export class PlantAlarmRuntime {
   }
 
   private async tellAdmins(messageKey: string, params: Record<string, string>): Promise<void> {
-    const admins = [];
+    const admins: string[] = [];
     for (const key of this.plant.admins) {
       const p = await this.ctx.deps.directory.personByKey(this.plant.plantId, key);
       if (p) admins.push(p.id);

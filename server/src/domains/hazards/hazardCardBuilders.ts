@@ -13,6 +13,7 @@ import {
   presentHazardReminderCard,
   presentHazardReportedNotice,
   presentHazardReturnedCard,
+  presentHazardTriageCard,
   presentHazardUpdateCard,
   presentHazardVerificationCard,
 } from '../../../../cards/src/hazards';
@@ -70,6 +71,9 @@ export function registerHazardCards(deps: ServerDeps): void {
       const expired = !found || found.expiresAt.getTime() <= deps.now().getTime();
       return presentHazardDraftCard(draftView(found?.state ?? null, ctx.subjectId, policy, expired), env(ctx));
     },
+    'hazard.triage': withHazard(async (ctx, h) =>
+      ctx.viewer ? presentHazardTriageCard(h.view, env(ctx), { canGrade: await can(ctx, ctx.viewer, HAZARD_RIGHTS.grade) }) : null,
+    ),
     'hazard.reported': withHazard(async (ctx, h) => presentHazardReportedNotice(h.view, env(ctx))),
     'hazard.assignment': withHazard(async (ctx, h) => (ctx.viewer ? presentHazardAssignmentCard(h.view, env(ctx), await holderCaps(ctx, h, ctx.viewer)) : null)),
     'hazard.delegated': withHazard(async (ctx, h) =>
@@ -78,7 +82,13 @@ export function registerHazardCards(deps: ServerDeps): void {
     'hazard.reminder': withHazard(async (ctx, h) => (ctx.viewer ? presentHazardReminderCard(h.view, env(ctx), await holderCaps(ctx, h, ctx.viewer)) : null)),
     'hazard.returned': withHazard(async (ctx, h) => (ctx.viewer ? presentHazardReturnedCard(h.view, env(ctx), await holderCaps(ctx, h, ctx.viewer)) : null)),
     'hazard.escalation': withHazard(async (ctx, h) => {
-      if (ctx.viewer) return presentHazardEscalationCard(h.view, env(ctx));
+      const viewer = ctx.viewer;
+      if (viewer) {
+        // The step that reached this viewer, not the current one: cards are rebuilt on every refresh.
+        let level = h.row.state.escalationLevel;
+        while (level > 1 && escalationPerson(h.policy, h.row, level)?.id !== viewer.id) level--;
+        return presentHazardEscalationCard(h.view, env(ctx), { level });
+      }
       return presentHazardEscalationNotice(h.view, env(ctx), { targetName: escalationPerson(h.policy, h.row, h.row.state.escalationLevel)?.name ?? null });
     }),
     'hazard.verification': withHazard(async (ctx, h) => {

@@ -87,6 +87,25 @@ describe.each(DB_KINDS)('hazard chat through the Sandbox on %s', (kind) => {
     expect((await u.dm()).filter((l) => l.body.kind === 'hazard.draft')).toHaveLength(0);
   });
 
+  it('lets a safety officer confirm or change the grade from the assessment card', async () => {
+    const u = new SandboxUser(s, 'xulin');
+    await u.say('精馏塔T-201 法兰滴漏');
+    await u.photo(13);
+    await u.click(await u.card('hazard.draft'), 'submit', { area: ['distillation'], category: ['leak_flange'] });
+    const code = /YH-\d{8}-\d{4}/.exec((await u.text('隐患已上报')).body.text ?? '')?.[0] as string;
+    const officer = new SandboxUser(s, 'heping');
+    const triage = await officer.card('hazard.triage', (l) => (l.body.title ?? '').includes(code));
+    expect(triage.body.selects?.[0].selectedIds).toEqual(['general']);
+    await officer.click(triage, '确定等级', { grade: ['general'] });
+    await officer.text(`已确认 ${code}`);
+    await officer.click(triage, '确定等级', { grade: ['major'] });
+    await officer.text(`已将 ${code} 定为重大隐患`);
+    const assignee = new SandboxUser(s, 'liqiang');
+    await assignee.card('hazard.major_elements_required', (l) => (l.body.title ?? '').includes(code));
+    const row = (await s.testDb.db.query<{ grade: string; major_flagged: boolean; equipment_tag: string }>('SELECT grade, major_flagged, equipment_tag FROM hazards WHERE code = $1', [code])).rows[0];
+    expect(row).toEqual({ grade: 'major', major_flagged: true, equipment_tag: 'T-201' });
+  });
+
   it('refuses a card action by someone without the role, in the chat', async () => {
     const worker = new SandboxUser(s, 'wuxiuying');
     await worker.photo(12);

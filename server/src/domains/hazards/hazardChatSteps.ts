@@ -154,6 +154,13 @@ export async function buttonAction(
       throw new AppError('validation_failed', t(principal.locale, 'hazards.refusal.no_change'), { fields: [{ field: 'selections.grade', message: 'unknown grade' }] });
     }
     action = { type: 'set_grade', grade: input.grade as HazardGrade };
+    const current = await previewAction(deps, tx, { plantId: event.plantId, hazardId: input.hazardId, action, caller: callerOf(principal) });
+    // The same grade again confirms the default: an answer, not a "nothing to change" refusal.
+    if (current.refusal?.code === 'no_change') {
+      const grade = t(principal.locale, `hazards.grade.${current.row.state.grade}`);
+      await replyTo(deps, tx, event, 'hazards.chat.done.confirm_grade', { code: current.row.code, grade });
+      return;
+    }
   } else action = { type: input.action };
   const { row, opened } = await actOnHazard(deps, tx, { plantId: event.plantId, hazardId: input.hazardId, action, caller: callerOf(principal) });
   await replyTo(deps, tx, event, `hazards.chat.done.${input.action}`, {

@@ -8,6 +8,7 @@ import { applyEffects, commitDecision, policyFor, RecurrenceEffect } from './haz
 import { HAZARD_SUBJECT, HazardCaller, HazardDeps, TIMER_CALLER } from './hazardDeps';
 import { decideHazard, isHazardRefusal } from './hazardMachine';
 import { matchAssignmentRule } from './hazardAssignment';
+import { sendTriage } from './hazardNotify';
 import { HazardPolicy, resolveAssigneeInTree } from './hazardPolicy';
 import { findRecurrence } from './hazardRecurrence';
 import { fieldError } from './hazardRefusals';
@@ -118,6 +119,7 @@ export async function createHazard(deps: HazardDeps, tx: Tx, input: CreateHazard
   let row: HazardRow = { ...base, id: state.id, code, recurring: recurrenceOf !== null, majorFlagged: false, majorFlaggedAt: null, majorReport: null, createdAt: now };
   await applyEffects(deps, tx, policy, row, effects);
   row = await autoAssign(deps, tx, policy, row);
+  await sendTriage(deps, tx, policy, row);
   await enqueueCardRefresh(tx, deps.jobs, input.plantId, HAZARD_SUBJECT, row.id);
   return (await loadHazard(tx, input.plantId, row.id)) ?? row;
 }

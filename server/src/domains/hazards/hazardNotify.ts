@@ -2,7 +2,7 @@ import type { Tx } from '../../platform/db/db';
 import { enqueueDelivery } from '../../platform/delivery/delivery';
 import { HAZARD_SUBJECT, HazardDeps } from './hazardDeps';
 import { escalationTarget } from './hazardEscalation';
-import { groupsForArea, HazardPolicy, PolicyPerson } from './hazardPolicy';
+import { groupsForArea, HazardPolicy, personHasRight, PolicyPerson } from './hazardPolicy';
 import type { HazardRow } from './hazardRepo';
 import type { HazardEffect } from './hazardTypes';
 
@@ -26,6 +26,25 @@ export function escalationPerson(policy: HazardPolicy, row: HazardRow, level: nu
   const area = policy.areas.find((a) => a.key === row.areaKey);
   const found = escalationTarget(policy.settings.escalationChain, level, policy.people, area?.departmentKey ?? null, policy.departments);
   return found ? (policy.people.find((p) => p.id === found.id) ?? null) : null;
+}
+
+/**
+ * Who assesses a new report (评估: confirm or change the grade): holders of the area's reviewer role who
+ * may grade, else the plant reviewer role's holders who may.
+ */
+export function triagePeople(policy: HazardPolicy, row: HazardRow): PolicyPerson[] {
+  const area = policy.areas.find((a) => a.key === row.areaKey);
+  for (const role of [area?.reviewerRole, policy.settings.reviewerRole]) {
+    if (!role) continue;
+    const found = policy.people.filter((p) => p.active && p.roleKeys.includes(role) && personHasRight(policy, p, 'hazard.grade'));
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+/** Sends the assessment card of a new report to triagePeople. */
+export async function sendTriage(deps: HazardDeps, tx: Tx, policy: HazardPolicy, row: HazardRow): Promise<void> {
+  for (const p of triagePeople(policy, row)) await toPerson(deps, tx, row, p.id, 'hazard.triage', {});
 }
 
 async function toGroups(deps: HazardDeps, tx: Tx, policy: HazardPolicy, row: HazardRow, kind: string, params: Record<string, unknown>): Promise<void> {

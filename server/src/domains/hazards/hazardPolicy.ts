@@ -69,6 +69,8 @@ export interface HazardPolicy {
   groups: PolicyGroup[];
   /** Equipment tags (位号) of the plant's units, per area. */
   equipment: Array<{ tag: string; areaKey: string }>;
+  /** Right patterns of each role ('hazard.*' and '*' included as written). */
+  roleRights: Record<string, string[]>;
 }
 
 type ConfigRow = { id: string; key: string; name: string; data: Record<string, unknown> };
@@ -119,10 +121,10 @@ export async function loadHazardPolicy(q: Queryable, plantId: string, opts: { de
   };
   // Sequential on purpose: inside a PGlite transaction statements must not interleave.
   const tables: ConfigRow[][] = [];
-  for (const t of ['areas', 'units', 'hazard_categories', 'sla_policies', 'assignment_rules', 'departments', 'people', 'groups']) {
+  for (const t of ['areas', 'units', 'hazard_categories', 'sla_policies', 'assignment_rules', 'departments', 'people', 'groups', 'roles']) {
     tables.push(await rows(q, t, plantId));
   }
-  const [areaRows, unitRows, catRows, slaRows, ruleRows, deptRows, peopleRows, groupRows] = tables;
+  const [areaRows, unitRows, catRows, slaRows, ruleRows, deptRows, peopleRows, groupRows, roleRows] = tables;
   const people: PolicyPerson[] = peopleRows.map((r) => ({
     id: r.id,
     key: r.key,
@@ -168,6 +170,7 @@ export async function loadHazardPolicy(q: Queryable, plantId: string, opts: { de
     departments: headsOf(departments, people),
     people,
     groups: groupRows.map((r) => ({ key: r.key, name: r.name, platform: r.data.platform as string, areaKeys: (r.data.areaKeys as string[] | undefined) ?? null })),
+    roleRights: Object.fromEntries(roleRows.map((r) => [r.key, (r.data.rights as string[] | undefined) ?? []])),
     equipment: unitRows.flatMap((u) =>
       ((u.data.equipment as Array<{ tag: string }> | undefined) ?? []).map((e) => ({ tag: e.tag, areaKey: areaKeyOfUnit.get(u.key) ?? '' })),
     ),
@@ -200,6 +203,12 @@ export function resolveAssigneeInTree(target: AssignTarget, policy: HazardPolicy
 /** Groups that get an area's notices: those naming the area and the plant-wide ones. */
 export function groupsForArea(policy: HazardPolicy, areaKey: string): PolicyGroup[] {
   return policy.groups.filter((g) => !g.areaKeys || g.areaKeys.length === 0 || g.areaKeys.includes(areaKey));
+}
+
+/** Does the person hold the right through any of their roles ('*' and 'family.*' patterns count)? */
+export function personHasRight(policy: HazardPolicy, person: PlantPerson, right: string): boolean {
+  const family = `${right.slice(0, right.indexOf('.'))}.*`;
+  return person.roleKeys.some((r) => (policy.roleRights[r] ?? []).some((p) => p === '*' || p === right || p === family));
 }
 
 /** A person of the policy by id. */

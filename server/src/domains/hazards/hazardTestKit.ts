@@ -21,7 +21,7 @@ export async function personId(s: TestServer, key: string): Promise<string> {
 }
 
 /** Polls until `probe` returns a value (not undefined/false) or the timeout passes. */
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000, everyMs = 200): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

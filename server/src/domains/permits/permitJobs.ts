@@ -3,7 +3,8 @@ import { enqueueDelivery } from '../../platform/delivery/delivery';
 import type { EvidenceActor } from '../../platform/evidence/evidenceChain';
 import { AppError } from '../../platform/errors';
 import type { ServerDeps } from '../../platform/serverDeps';
-import { certificateRepo } from './certificateRepoFacade';
+import { t } from '../../../../cards/src/i18n/catalogue';
+import { listCertificates } from './certificateRepo';
 import { certificateReminders } from './certificateRules';
 import { createPermitHoldService } from './permitHolds';
 import { crewOf, PERMIT_CARDS, PERMIT_JOBS, sendPermitCard } from './permitNotify';
@@ -94,17 +95,27 @@ export function registerPermitJobs(deps: ServerDeps): void {
     await db.transaction(async (tx) => {
       if (!(await mark(tx, data.plantId, `certificates:${data.day}`, deps.now()))) return;
       const plant = await policyStoreFor(deps).load(tx, data.plantId);
-      const certs = await certificateRepo.allLive(tx, data.plantId);
+      const certs = await listCertificates(tx, data.plantId);
+      const locales = await localesOf(tx, data.plantId);
       const warn = plant.policy.certificates.warnWithinDays.value;
       for (const r of certificateReminders(certs, deps.now(), plant.timezone, warn)) {
         if (!remindToday(r.daysLeft)) continue;
         const overdue = r.daysLeft < 0;
+        const locale = locales.get(r.holderId) ?? 'zh-CN';
+        // Text deliveries fill placeholders verbatim, so the nested names are translated here for the holder.
         await text(deps, tx, data.plantId, [r.holderId], overdue ? 'permits.reminder.cert_overdue' : 'permits.reminder.cert', {
-          type: `permits.certificate.${r.type}`, number: r.number, dueOn: r.dueOn, days: Math.abs(r.daysLeft), kind: `permits.reminder.kind.${r.kind}`,
+          type: t(locale, `permits.certificate.${r.type}`), number: r.number, dueOn: r.dueOn, days: Math.abs(r.daysLeft), kind: t(locale, `permits.reminder.kind.${r.kind}`),
         });
       }
     });
   });
+}
+
+/** Person id → locale (the person's own, else the plant's). */
+async function localesOf(tx: Tx, plantId: string): Promise<Map<string, string>> {
+  const plant = (await tx.query<{ locale: string | null }>(`SELECT settings->>'locale' AS locale FROM plants WHERE id = $1`, [plantId])).rows[0];
+  const r = await tx.query<{ id: string; locale: string | null }>(`SELECT id, data->>'locale' AS locale FROM people WHERE plant_id = $1`, [plantId]);
+  return new Map(r.rows.map((x) => [x.id, x.locale ?? plant?.locale ?? 'zh-CN']));
 }
 
 /** The open interruption began before the gap limit ran out and no passing test came since. */
@@ -124,7 +135,8 @@ export function remindToday(daysLeft: number): boolean {
 
 /** Leader work: once an hour, queue each plant's certificate reminders for its local day (marks keep it daily). */
 export function permitLeader(): { start(deps: ServerDeps): Promise<void>; stop(): Promise<void> } {
-  let timer: NodeJS.Timeout | null = null;
+  // A set, not one variable: tests run several servers in one process (stop ends them all; one server per process in production).
+  const timers = new Set<NodeJS.Timeout>();
   const tick = async (deps: ServerDeps) => {
     const plants = await deps.db.query<{ id: string; timezone: string }>('SELECT id, timezone FROM plants');
     for (const p of plants.rows) {
@@ -136,12 +148,13 @@ export function permitLeader(): { start(deps: ServerDeps): Promise<void>; stop()
     async start(deps) {
       const run = () => tick(deps).catch((err) => deps.log.error({ err }, 'permit certificate reminder tick failed'));
       await run();
-      timer = setInterval(run, 3_600_000);
+      const timer = setInterval(run, 3_600_000);
       timer.unref();
+      timers.add(timer);
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
+      for (const timer of timers) clearInterval(timer);
+      timers.clear();
     },
   };
 }

@@ -1,183 +1,225 @@
+import { cardDedupeKey, robotDedupeKey } from '../../../../bot/src/adapters/dingtalk/dingtalkInbound';
+import type { DingtalkRef } from '../../../../bot/src/adapters/dingtalk/dingtalkMessenger';
 import {
-  CardOutcome, DingtalkInbound, ResolvedSender, cardDedupeKey, robotDedupeKey,
-} from '../../../../bot/src/adapters/dingtalk/dingtalkInbound';
-import type { DingtalkApi } from '../../../../bot/src/adapters/dingtalk/dingtalkApi';
-import {
-  CardCallbackResponse, CardParamMap, InboundFrame, RobotMessage, TOPIC_CARD_CALLBACK, TOPIC_ROBOT_MESSAGE,
+  CardCallbackResponse, CardParamMap, InboundFrame, TOPIC_CARD_CALLBACK, TOPIC_ROBOT_MESSAGE,
 } from '../../../../bot/src/adapters/dingtalk/dingtalkTypes';
-import type { BotEvent } from '../../../../bot/src/messenger';
+import { parseCardCallback } from '../../../../bot/src/adapters/dingtalk/parseCardCallback';
+import type { Messenger } from '../../../../bot/src/messenger';
+import { t } from '../../../../cards/src/i18n/catalogue';
 import type { Card } from '../../../../cards/src/model';
 import { renderDingtalkCardData } from '../../../../cards/src/render/dingtalk';
-import { storeImage } from '../../platform/files/fileService';
 import type { ServerDeps } from '../../platform/serverDeps';
-import type { DingtalkIdentity } from './dingtalkIdentity';
+import type { DingtalkInbox, InboxRow } from './dingtalkInbox';
+import type { ClickResult, DingtalkProcessor } from './dingtalkProcessor';
 import type { DingtalkSentCards, SentCardRow } from './dingtalkSentCards';
 import { KeyedSerial } from './keyedSerial';
+import { WorkPool } from './workPool';
+
+/** Timing of the frame handler. */
+export interface FrameHandlerOptions {
+  /** How long a click's ack waits for its processing, to answer with the updated card. */
+  answerBudgetMs: number;
+  /** Frames processed at once (the backlog waits in the inbox, not in the database's queue). */
+  concurrency: number;
+  /** Period of the sweep that retries unprocessed frames (crash, failure). */
+  sweepMs: number;
+  /** Before this, a stored frame belongs to its in-process attempt and the sweep leaves it alone. */
+  graceSeconds: number;
+  /** Attempts after which a frame is left for an operator (logged as an error). */
+  maxAttempts: number;
+}
 
 const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+function frameOf(row: InboxRow): InboundFrame {
+  return { type: 'CALLBACK', topic: row.topic, messageId: row.messageId, headers: { topic: row.topic, messageId: row.messageId }, data: row.data, receivedAt: row.receivedAt };
+}
+
+function within<T>(p: Promise<T>, ms: number): Promise<{ done: true; value: T } | { done: false }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ done: false }>((resolve) => { timer = setTimeout(() => resolve({ done: false }), ms); });
+  return Promise.race([p.then((value) => ({ done: true as const, value })), late]).finally(() => clearTimeout(timer));
+}
+
+/** Only string values (a Partial param map may hold undefined). */
+function strings(m: Record<string, string | undefined>): CardParamMap {
+  return Object.fromEntries(Object.entries(m).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
 /**
- * The stream's frame handler: robot messages and card clicks become BotEvents for the inbound
- * pipeline, whose command transactions store the dedupe keys (a redelivered frame has no second
- * effect). A frame already handled is also remembered (`<key>|done`), so even listeners that
- * only reply (help text) answer once. Every frame it cannot use is logged with what happened
- * and acked, so DingTalk does not redeliver it; only an internal failure (database down) throws,
- * which acks 500 and lets DingTalk deliver again.
+ * The stream's frame handler. The ack path does one INSERT into the inbox (unique dedupe key: a
+ * redelivered frame stops there) and hands the frame to processing; robot messages are acked at
+ * once, card clicks wait up to `answerBudgetMs` so the answer can carry the updated card. A click
+ * still processing by then is answered with the clicker's buttons replaced by "processing", and
+ * the card is updated through the API when processing ends. Processing runs per sender (robot) or
+ * per card (clicks) in order, a few at a time; the leader's sweep retries what was left.
  */
 export class DingtalkFrameHandler {
-  private readonly inbound: DingtalkInbound<SentCardRow>;
   private readonly serial = new KeyedSerial();
+  private readonly pool: WorkPool;
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private sweeper?: NodeJS.Timeout;
 
   constructor(
     private readonly deps: ServerDeps,
-    api: Pick<DingtalkApi, 'downloadMessageFile'>,
-    private readonly identity: DingtalkIdentity,
+    private readonly inbox: DingtalkInbox,
+    private readonly processor: DingtalkProcessor,
     private readonly sentCards: DingtalkSentCards,
+    private readonly messenger: Pick<Messenger, 'update'>,
+    private readonly o: FrameHandlerOptions,
   ) {
-    this.inbound = new DingtalkInbound<SentCardRow>({
-      resolveSender: (userId) => identity.resolve(userId),
-      findCard: (outTrackId) => sentCards.find(outTrackId),
-      storePicture: async (downloadCode, sender, msgId) => {
-        const { bytes } = await api.downloadMessageFile(downloadCode);
-        const stored = await storeImage(deps.db, deps.blobs, {
-          plantId: sender.plantId, bytes, originalName: `dingtalk-${msgId}`, uploadedBy: sender.personId, maxBytes: deps.env.UPLOAD_LIMIT_BYTES,
-        });
-        return stored.id;
-      },
-      now: deps.now,
-    });
+    this.pool = new WorkPool(o.concurrency);
   }
 
   /** The FrameHandler given to the stream client. */
   readonly handle = async (frame: InboundFrame): Promise<CardCallbackResponse | null> => {
-    if (frame.topic === TOPIC_ROBOT_MESSAGE) {
-      await this.onRobotFrame(frame);
-      return null;
-    }
-    if (frame.topic === TOPIC_CARD_CALLBACK) return this.onCardFrame(frame);
+    if (frame.topic === TOPIC_ROBOT_MESSAGE) return this.onRobot(frame);
+    if (frame.topic === TOPIC_CARD_CALLBACK) return this.onClick(frame);
     this.deps.log.warn({ topic: frame.topic, messageId: frame.messageId }, 'dingtalk: frame of a topic we do not handle, acked and ignored');
     return null;
   };
 
-  private async isDone(key: string): Promise<boolean> {
-    const r = await this.deps.db.query('SELECT 1 FROM inbound_dedupe WHERE platform = $1 AND dedupe_key = $2', ['dingtalk', `${key}|done`]);
-    return r.rowCount > 0;
+  private async store(frame: InboundFrame, dedupeKey: string, plantId: string | null): Promise<InboxRow | null> {
+    const row = await this.inbox.add({ dedupeKey, topic: frame.topic, messageId: frame.messageId, data: frame.data, plantId, now: this.deps.now(), graceSeconds: this.o.graceSeconds });
+    if (!row) {
+      this.deps.log.info({ dedupeKey, messageId: frame.messageId }, 'dingtalk: duplicate frame (redelivery), no second effect');
+      this.deps.metrics.events.inc({ kind: 'duplicate_inbound' });
+    }
+    return row;
   }
 
-  private async markDone(key: string, plantId: string | null): Promise<void> {
-    await this.deps.db.query('INSERT INTO inbound_dedupe (platform, dedupe_key, plant_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', ['dingtalk', `${key}|done`, plantId]);
-  }
-
-  private duplicate(key: string, messageId: string): void {
-    this.deps.log.info({ dedupeKey: key, messageId }, 'dingtalk: duplicate frame (redelivery), no second effect');
-    this.deps.metrics.events.inc({ kind: 'duplicate_inbound' });
-  }
-
-  private async onRobotFrame(frame: InboundFrame): Promise<void> {
-    const parsed = this.inbound.parseRobot(frame);
+  private async onRobot(frame: InboundFrame): Promise<null> {
+    const parsed = this.processor.parseRobot(frame);
     if (!parsed.ok) {
       this.deps.log.warn({ messageId: frame.messageId, reason: parsed.reason }, 'dingtalk: robot message unreadable, acked and ignored');
       this.deps.metrics.events.inc({ kind: 'dingtalk_rejected' });
-      return;
-    }
-    // Per sender, in order: a photo and its caption must reach the draft in the order sent.
-    await this.serial.run(parsed.message.senderStaffId, () => this.onRobotMessage(parsed.message, frame));
-  }
-
-  private async onRobotMessage(message: RobotMessage, frame: InboundFrame): Promise<void> {
-    const key = robotDedupeKey(message.msgId);
-    if (await this.isDone(key)) return this.duplicate(key, frame.messageId);
-    const out = await this.inbound.robotMessage(message, frame.receivedAt);
-    let plantId: string | null = null;
-    if (out.outcome === 'unknown_sender') {
-      await this.identity.unknownSender(message.senderStaffId, key);
-    } else if (out.outcome === 'unsupported') {
-      plantId = out.sender.plantId;
-      this.deps.log.info({ msgId: message.msgId, msgtype: message.msgtype }, 'dingtalk: unsupported message type, sender told');
-      await this.reply(out.sender, message.senderStaffId, key, 'dingtalk.message.unsupported_type');
-    } else if (out.outcome === 'events') {
-      plantId = out.sender.plantId;
-      for (const f of out.failedDownloads) {
-        this.deps.log.warn({ msgId: message.msgId, err: errText(f.error) }, 'dingtalk: picture download (downloadCode) failed, sender asked to send it again');
-        this.deps.metrics.events.inc({ kind: 'dingtalk_download_failed' });
-      }
-      if (out.failedDownloads.length > 0) await this.reply(out.sender, message.senderStaffId, key, 'dingtalk.image.download_failed');
-      for (const event of out.events) await this.deps.inbound.handle(event);
-    }
-    await this.markDone(key, plantId);
-  }
-
-  private async onCardFrame(frame: InboundFrame): Promise<CardCallbackResponse | null> {
-    const key = cardDedupeKey(frame.messageId);
-    const done = await this.isDone(key);
-    const out = await this.inbound.cardCallback(frame);
-    if (out.outcome !== 'event') {
-      if (done) this.duplicate(key, frame.messageId);
-      else await this.refuseClick(out, key);
       return null;
     }
-    if (done) {
-      this.duplicate(key, frame.messageId);
-    } else {
-      await this.serial.run(`card:${out.card.id}`, () => this.deps.inbound.handle(out.event));
-      await this.markDone(key, out.card.plantId);
-    }
-    return this.answerFor(out.card);
+    const row = await this.store(frame, robotDedupeKey(parsed.message.msgId), null);
+    if (row) void this.schedule(row);
+    return null;
   }
 
-  /** Logs (and where someone can be told, replies to) a click that produces no event; remembers it as done. */
-  private async refuseClick(out: Exclude<CardOutcome<SentCardRow>, { outcome: 'event' }>, key: string): Promise<void> {
-    const log = this.deps.log;
-    this.deps.metrics.events.inc({ kind: `dingtalk_card_${out.outcome}` });
-    if (out.outcome === 'unreadable') {
-      log.warn({ key, reason: out.reason }, 'dingtalk: card callback unreadable, acked and ignored');
-      return;
-    }
-    if (out.outcome === 'unknown_card') {
-      log.warn({ outTrackId: out.callback.outTrackId, userId: out.callback.userId }, 'dingtalk: card callback for a card we never sent (or one replaced by a newer card); no effect');
-      const clicker = await this.identity.resolve(out.callback.userId);
-      if (clicker) await this.reply(clicker, out.callback.userId, key, 'dingtalk.card.expired');
-    } else if (out.outcome === 'unknown_sender') {
-      await this.identity.unknownSender(out.callback.userId, key);
-    } else if (out.outcome === 'not_recipient') {
-      log.warn({ outTrackId: out.callback.outTrackId, clicker: out.callback.userId, recipient: out.card.userId }, 'dingtalk: card clicked by someone it was not sent to; refused, no effect');
-      await this.reply(out.clicker, out.callback.userId, key, 'dingtalk.card.not_yours');
-    } else {
-      log.warn({ outTrackId: out.callback.outTrackId, params: Object.keys(out.callback.params) }, 'dingtalk: card callback without a valid action ref (check the template\'s callback params); no effect');
-    }
-    await this.markDone(key, 'card' in out ? out.card.plantId : null);
-  }
-
-  /**
-   * The synchronous answer to a click: the card rebuilt from current data for its recipient.
-   * Shared data shows no buttons and the recipient's private data holds them, exactly as sent
-   * (renderDingtalkCallbackResponse would put live buttons into the shared data). Null (no
-   * change) when the card cannot be rebuilt; the refresh job updates it later.
-   */
-  private async answerFor(row: SentCardRow): Promise<CardCallbackResponse | null> {
-    let card: Card | null;
-    try {
-      card = await this.sentCards.rebuild(row);
-    } catch (err) {
-      this.deps.log.warn({ err: errText(err), kind: row.cardKind, sentId: row.id }, 'dingtalk: could not rebuild the clicked card; answered without an update');
+  private async onClick(frame: InboundFrame): Promise<CardCallbackResponse | null> {
+    const parsed = parseCardCallback(frame.data);
+    if (!parsed.ok) {
+      this.deps.log.warn({ messageId: frame.messageId, reason: parsed.reason }, 'dingtalk: card callback unreadable, acked and ignored');
+      this.deps.metrics.events.inc({ kind: 'dingtalk_rejected' });
       return null;
     }
-    if (!card) return null;
+    const card = await this.sentCards.find(parsed.value.outTrackId);
+    const row = await this.store(frame, cardDedupeKey(frame.messageId), card?.plantId ?? null);
+    if (!row) return null;
+    // Wait for the result only when a slot is free; behind a backlog it could not arrive in time.
+    const budget = this.pool.load < this.o.concurrency ? this.o.answerBudgetMs : 0;
+    const work = this.schedule(row) as Promise<ClickResult | null | void>;
+    const first = budget > 0 ? await within(work, budget) : { done: false as const };
+    if (first.done) return first.value?.card ? this.answer(first.value.row, first.value.card) : null;
+    void work.then((late) => this.updateLate(late)).catch((err: unknown) => {
+      this.deps.log.warn({ err: errText(err), messageId: frame.messageId }, 'dingtalk: late card update failed; the refresh job will update it');
+    });
+    return card && card.userId === parsed.value.userId ? this.processingAnswer(card) : null;
+  }
+
+  /** The synchronous answer: shared data without buttons, the clicker's private data with theirs (as sent). */
+  private answer(row: SentCardRow, card: Card): CardCallbackResponse {
     const data = renderDingtalkCardData(card, { actorUserIds: [row.userId] });
-    const own = data.privateData?.[row.userId]?.cardParamMap ?? {};
-    const userPrivate: CardParamMap = Object.fromEntries(Object.entries(own).filter((e): e is [string, string] => typeof e[1] === 'string'));
     return {
       cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
       cardData: { cardParamMap: data.cardData.cardParamMap },
-      userPrivateData: { cardParamMap: userPrivate },
+      userPrivateData: { cardParamMap: strings(data.privateData?.[row.userId]?.cardParamMap ?? {}) },
     };
   }
 
-  /** A short reply to a known person in their DingTalk chat (through the delivery job), once per frame. */
-  private async reply(to: ResolvedSender, userId: string, key: string, messageKey: string): Promise<void> {
-    const event: BotEvent = {
-      platform: 'dingtalk', plantId: to.plantId, sender: { personId: to.personId, platformUserId: userId }, dedupeKey: key, kind: 'text', receivedAt: this.deps.now(),
+  /** The clicker's buttons give way to "processing" until the card is updated. */
+  private async processingAnswer(row: SentCardRow): Promise<CardCallbackResponse> {
+    const locale = (await this.deps.directory.person(row.plantId, row.personId))?.locale ?? 'zh-CN';
+    return {
+      cardUpdateOptions: { updatePrivateDataByKey: true },
+      userPrivateData: {
+        cardParamMap: { status: t(locale, 'dingtalk.card.processing'), finished: 'false', show_actions: 'false', buttons: '[]', selects: '[]', submit_label: '', submit_ref: '' },
+      },
     };
-    await this.deps.inbound.reply(event, messageKey);
+  }
+
+  private async updateLate(result: ClickResult | null | void): Promise<void> {
+    if (!result?.card) return;
+    const ref: DingtalkRef = { type: 'card', outTrackId: result.row.outTrackId, userId: result.row.userId };
+    const outcome = await this.messenger.update({ platform: 'dingtalk', ref }, result.card);
+    if (outcome !== 'updated') this.deps.log.warn({ outTrackId: ref.outTrackId }, 'dingtalk: clicked card could not be updated in place; the refresh job resends it');
+  }
+
+  /** Processes a stored frame once per process at a time; marks it done, or failed for the sweep. */
+  private schedule(row: InboxRow): Promise<unknown> {
+    const running = this.inflight.get(row.id);
+    if (running) return running;
+    const p = this.serial.run(this.keyOf(row), () => this.pool.run(async () => {
+      try {
+        const result = await this.process(row);
+        await this.inbox.done(row.id, this.deps.now());
+        return result;
+      } catch (err) {
+        const last = row.attempts + 1 >= this.o.maxAttempts;
+        this.deps.log[last ? 'error' : 'warn']({ err: errText(err), inboxId: row.id, dedupeKey: row.dedupeKey, attempts: row.attempts + 1 },
+          last ? 'dingtalk: frame processing failed for the last time; left in dingtalk_inbox for an operator' : 'dingtalk: frame processing failed; it will be retried');
+        await this.inbox.failed(row.id, errText(err), row.attempts, this.deps.now()).catch((e: unknown) => this.deps.log.error({ err: errText(e) }, 'dingtalk: could not record the failure'));
+        return null;
+      }
+    }));
+    this.inflight.set(row.id, p);
+    void p.finally(() => this.inflight.delete(row.id));
+    return p;
+  }
+
+  private keyOf(row: InboxRow): string {
+    try {
+      const d = JSON.parse(row.data) as { senderStaffId?: unknown; outTrackId?: unknown };
+      // Per sender for messages (a photo, then its caption), per card for clicks.
+      if (row.topic === TOPIC_ROBOT_MESSAGE && typeof d.senderStaffId === 'string') return `sender:${d.senderStaffId}`;
+      if (typeof d.outTrackId === 'string') return `card:${d.outTrackId}`;
+    } catch {
+      // Unparseable data is refused by the processor; it only needs some key here.
+      return row.dedupeKey;
+    }
+    return row.dedupeKey;
+  }
+
+  private async process(row: InboxRow): Promise<ClickResult | null | void> {
+    const frame = frameOf(row);
+    if (row.topic === TOPIC_CARD_CALLBACK) return this.processor.card(frame);
+    const parsed = this.processor.parseRobot(frame);
+    if (parsed.ok) await this.processor.robot(parsed.message, frame);
+  }
+
+  /** Retries frames left unprocessed (a crash, a failure); runs now and every `sweepMs`. */
+  startSweeping(): void {
+    if (this.sweeper) return;
+    const tick = () => void this.sweep().catch((err: unknown) => this.deps.log.warn({ err: errText(err) }, 'dingtalk: inbox sweep failed'));
+    tick();
+    this.sweeper = setInterval(tick, this.o.sweepMs);
+  }
+
+  /** One sweep: schedules every due frame not already being processed; prunes old processed ones. */
+  async sweep(): Promise<number> {
+    const now = this.deps.now();
+    const due = (await this.inbox.due(now, 200, this.o.maxAttempts)).filter((r) => !this.inflight.has(r.id));
+    if (due.length > 0) this.deps.log.info({ frames: due.length }, 'dingtalk: retrying frames left unprocessed');
+    await Promise.all(due.map((r) => this.schedule(r)));
+    await this.inbox.prune(new Date(now.getTime() - 7 * 86_400_000));
+    return due.length;
+  }
+
+  /** Stops sweeping and waits (up to `drainMs`) for frames being processed. */
+  async stop(drainMs = 5000): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.inflight.values()]), new Promise<void>((r) => { timer = setTimeout(r, drainMs); })]);
+    clearTimeout(timer);
+  }
+
+  /** Frames being processed or waiting for a slot in this process. */
+  get load(): number {
+    return this.pool.load;
   }
 }

@@ -38,7 +38,7 @@ describe('DingTalk module: stream, robot messages', () => {
     expect(ready.body.components.dingtalk).toMatchObject({ ok: true, state: 'connected', detail: { cardTemplate: true } });
     const ack = await rig.peer.state.sendRobotText('dt_zhangwei', '  三号罐区法兰渗漏');
     expect(ack).toMatchObject({ code: 200, data: { response: null } });
-    expect(probe.events).toHaveLength(1);
+    await until(() => probe.events.length === 1, 5000, 'event');
     expect(probe.events[0]).toMatchObject({ platform: 'dingtalk', kind: 'text', text: '三号罐区法兰渗漏', sender: { platformUserId: 'dt_zhangwei' } });
     expect(probe.events[0].dedupeKey).toMatch(/^robot:msg/);
     expect(await effects(deps(), 'probe.noted')).toBe(1);
@@ -48,6 +48,7 @@ describe('DingTalk module: stream, robot messages', () => {
   it('downloads a picture by downloadCode, stores and hashes it like any photo, and passes an image event', async () => {
     const ack = await rig.peer.state.sendRobotPicture('dt_zhangwei', JPEG);
     expect(ack.code).toBe(200);
+    await until(() => probe.events.some((e) => e.kind === 'image'), 5000, 'image event');
     const ev = probe.events.find((e) => e.kind === 'image');
     expect(ev?.image?.fileId).toEqual(expect.any(String));
     const file = await deps().db.query<{ sha256: string; size: string; mime: string; uploaded_by: string }>('SELECT sha256, size, mime, uploaded_by FROM files WHERE id = $1', [ev!.image!.fileId]);
@@ -59,28 +60,46 @@ describe('DingTalk module: stream, robot messages', () => {
     rig.peer.state.injectFault('download', 'serverError', 1);
     const ack = await rig.peer.state.sendRobotPicture('dt_xulin', JPEG);
     expect(ack.code).toBe(200);
-    expect(probe.events).toEqual([]);
     const line = await rig.waitForLog('picture download (downloadCode) failed');
+    expect(probe.events).toEqual([]);
     expect(line).toMatchObject({ level: 'warn', err: expect.stringContaining('ServiceUnavailable') });
     await until(() => sentTexts('dt_xulin').some((t) => t.includes('图片未能接收')), 8000, 'resend reply');
   });
 
-  it('a frame redelivered after a reconnect has no second effect', async () => {
+  it('a frame redelivered after a reconnect, or sent twice, has no second effect', async () => {
     const before = await effects(deps(), 'probe.noted');
-    let release: () => void = () => undefined;
-    probe.gate = new Promise<void>((r) => { release = r; });
     const connectionsBefore = rig.peer.state.stream.connections.length;
-    const acked = rig.peer.state.sendRobotText('dt_zhangwei', '重复投递');
-    await until(() => probe.events.length === 1, 5000, 'first delivery in the listener');
+    const ack = await rig.peer.state.sendRobotText('dt_zhangwei', '重复投递');
+    expect(ack).toMatchObject({ code: 200, delivery: 1 });
+    await until(async () => (await effects(deps(), 'probe.noted')) === before + 1, 5000, 'processed');
+    // The ack is lost on the way: the gateway delivers the same frame again on the next connection.
+    const frame = rig.peer.state.stream.frames.get(ack.messageId)!;
+    frame.settled = false;
     rig.peer.state.stream.dropConnections();
     await rig.peer.state.stream.waitForConnections(connectionsBefore + 1, 8000);
-    release();
-    const ack = await acked;
-    expect(ack).toMatchObject({ code: 200, delivery: 2 });
-    await rig.waitForLog('duplicate frame (redelivery), no second effect');
+    await until(() => frame.acks.length === 2, 5000, 'second ack');
+    expect(frame.acks[1]).toMatchObject({ code: 200, delivery: 2 });
+    expect(rig.peer.state.stream.registrations.length).toBeGreaterThanOrEqual(2);
+    // The same message (same msgId) in a new frame.
+    expect((await rig.peer.state.stream.push('CALLBACK', '/v1.0/im/bot/messages/get', frame.data)).code).toBe(200);
+    expect(rig.logs.filter((l) => l.msg?.includes('duplicate frame (redelivery)') && l.dedupeKey === `robot:${JSON.parse(frame.data).msgId}`)).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 300));
     expect(await effects(deps(), 'probe.noted')).toBe(before + 1);
     expect(probe.events).toHaveLength(1);
-    expect(rig.peer.state.stream.registrations.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a frame stored but never processed (crash) is picked up by the sweep', async () => {
+    const before = await effects(deps(), 'probe.noted');
+    const data = JSON.stringify({ msgId: `m-${randomUUID()}`, msgtype: 'text', text: { content: '崩溃前收到' }, senderStaffId: 'dt_zhangwei', conversationId: 'c', conversationType: '1' });
+    await deps().db.query(
+      "INSERT INTO dingtalk_inbox (dedupe_key, topic, message_id, data, next_attempt_at) VALUES ($1, '/v1.0/im/bot/messages/get', 'frame-x', $2, now() - interval '1 second')",
+      [`robot:${JSON.parse(data).msgId}`, data],
+    );
+    await until(async () => (await effects(deps(), 'probe.noted')) === before + 1, 5000, 'sweep');
+    expect(probe.events.map((e) => e.text)).toEqual(['崩溃前收到']);
+    await rig.waitForLog('retrying frames left unprocessed');
+    const row = await deps().db.query<{ processed: boolean }>('SELECT processed_at IS NOT NULL AS processed FROM dingtalk_inbox WHERE data = $1', [data]);
+    expect(row.rows[0].processed).toBe(true);
   });
 
   it('a frame that is not JSON and an unknown topic: logged, acked or ignored, the connection keeps serving', async () => {
@@ -93,14 +112,15 @@ describe('DingTalk module: stream, robot messages', () => {
     expect(garbled.code).toBe(200);
     expect((await rig.waitForLog('robot message unreadable')).reason).toBe('missing_msg_id');
     expect((await rig.peer.state.sendRobotText('dt_zhangwei', '还在')).code).toBe(200);
+    await until(() => probe.events.length === 1, 5000, 'event');
     expect(probe.events.map((e) => e.text)).toEqual(['还在']);
   });
 
   it('an unknown sender gets a clear reply and the admins a notice (once per hour)', async () => {
     await rig.peer.state.sendRobotText('stranger01', '你好');
     await rig.peer.state.sendRobotText('stranger01', '在吗');
-    expect(probe.events).toEqual([]);
     await until(() => sentTexts('stranger01').length === 2, 5000, 'two replies');
+    expect(probe.events).toEqual([]);
     expect(sentTexts('stranger01')[0]).toContain('尚未在本厂的人员名单中登记');
     await until(() => sentTexts('dt_majun').some((t) => t.includes('stranger01')), 8000, 'admin notice');
     await new Promise((r) => setTimeout(r, 800));

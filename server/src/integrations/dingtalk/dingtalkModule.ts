@@ -6,8 +6,10 @@ import type { StreamClientOptions } from '../../../../bot/src/adapters/dingtalk/
 import type { Env } from '../../env';
 import type { Logger } from '../../platform/log';
 import type { ServerDeps, ServerModule } from '../../platform/serverDeps';
-import { DingtalkFrameHandler } from './dingtalkFrameHandler';
+import { DingtalkFrameHandler, FrameHandlerOptions } from './dingtalkFrameHandler';
 import { DingtalkIdentity } from './dingtalkIdentity';
+import { DingtalkInbox } from './dingtalkInbox';
+import { DingtalkProcessor } from './dingtalkProcessor';
 import { registerDingtalkRoutes } from './dingtalkRoutes';
 import { DingtalkSentCards } from './dingtalkSentCards';
 
@@ -17,6 +19,8 @@ export type DingtalkStreamTuning = Partial<Omit<StreamClientOptions, 'clientId' 
 /** Options of createDingtalkModule. */
 export interface DingtalkModuleOptions {
   stream?: DingtalkStreamTuning;
+  /** Frame handling (answer budget, processing concurrency, sweep); defaults in DEFAULT_FRAME_OPTIONS. */
+  frames?: Partial<FrameHandlerOptions>;
   /** Logger for the DingTalk components instead of the server's (tests read what was logged). */
   logger?: Logger;
 }
@@ -28,6 +32,14 @@ export function dingtalkApiFromEnv(env: Env, logger: Logger): DingtalkApi {
     clientSecret: env.DINGTALK_CLIENT_SECRET ?? '', robotCode: env.DINGTALK_ROBOT_CODE ?? '', maxDownloadBytes: env.UPLOAD_LIMIT_BYTES, logger,
   });
 }
+
+/**
+ * Defaults of the frame handler. A click normally completes within the 25 ms answer budget, so
+ * its ack carries the updated card; under load the ack still leaves at once (the backlog waits
+ * in the inbox) and the card follows through the API. Concurrency: 4 on PostgreSQL, 2 on PGlite
+ * (one connection; the second slot only overlaps network waits such as picture downloads).
+ */
+export const DEFAULT_FRAME_OPTIONS = { answerBudgetMs: 25, sweepMs: 15_000, graceSeconds: 30, maxAttempts: 8 } as const;
 
 /**
  * DingTalk as a ServerModule. Inert unless DINGTALK_CLIENT_ID/SECRET/ROBOT_CODE are set. Every
@@ -55,16 +67,25 @@ export function createDingtalkModule(opts: DingtalkModuleOptions = {}): ServerMo
       if (!cardTemplateId) {
         dlog.warn('DINGTALK_CARD_TEMPLATE_ID is not set: cards go out as robot action cards without buttons; set it to the template built from the README');
       }
-      deps.messengers.add(new DingtalkMessenger(api, { cardTemplateId, logger: dlog }));
       registerDingtalkRoutes(deps, api);
-      const identity = new DingtalkIdentity({ ...deps, log: dlog }, api);
-      handler = new DingtalkFrameHandler({ ...deps, log: dlog }, api, identity, new DingtalkSentCards({ ...deps, log: dlog }));
-      deps.health.register('dingtalk', () => {
+      const messenger = new DingtalkMessenger(api, { cardTemplateId, logger: dlog });
+      deps.messengers.add(messenger);
+      const mdeps = { ...deps, log: dlog };
+      const identity = new DingtalkIdentity(mdeps, api);
+      const sentCards = new DingtalkSentCards(mdeps);
+      const inbox = new DingtalkInbox(deps.db);
+      const frameOptions: FrameHandlerOptions = { ...DEFAULT_FRAME_OPTIONS, concurrency: deps.db.kind === 'pglite' ? 2 : 4, ...opts.frames };
+      const h = new DingtalkFrameHandler(mdeps, inbox, new DingtalkProcessor(mdeps, api, identity, sentCards), sentCards, messenger, frameOptions);
+      handler = h;
+      deps.health.register('dingtalk', async () => {
         if (!client) return { ok: true, state: leading ? 'starting' : 'standby', detail: { cardTemplate: Boolean(cardTemplateId) } };
         const s: StreamStatus = client.status();
         return {
           ok: s.state === 'connected', state: s.state,
-          detail: { since: s.since.toISOString(), connections: s.connections, failedAttempts: s.failedAttempts, lastError: s.lastError, cardTemplate: Boolean(cardTemplateId) },
+          detail: {
+            since: s.since.toISOString(), connections: s.connections, failedAttempts: s.failedAttempts, lastError: s.lastError,
+            cardTemplate: Boolean(cardTemplateId), inboxBacklog: await inbox.backlog(), processing: h.load,
+          },
         };
       });
     },
@@ -82,6 +103,7 @@ export function createDingtalkModule(opts: DingtalkModuleOptions = {}): ServerMo
         c.onFrame(handler.handle);
         c.on('status', (s: StreamStatus) => deps.metrics.integrationUp.set({ integration: 'dingtalk' }, s.state === 'connected' ? 1 : 0));
         client = c;
+        handler.startSweeping();
         // Resolves after the first attempt; a failing gateway keeps retrying in the background.
         await c.connect();
       },
@@ -90,6 +112,7 @@ export function createDingtalkModule(opts: DingtalkModuleOptions = {}): ServerMo
         const c = client;
         client = null;
         if (c) await c.stop();
+        await handler?.stop();
       },
     },
   };

@@ -26,8 +26,9 @@ export function probeModule(state: ProbeState): ServerModule {
     register(deps: ServerDeps) {
       const record = (kind: string, subjectId: string) => ({
         run: async ({ tx, principal, payload }: BotCommandContext) => {
-          await appendEvidence(tx, { plantId: principal.plantId, kind, subjectType: 'probe', subjectId: String(payload.subjectId ?? subjectId), actor: actorOf(principal), occurredAt: deps.now(), data: payload });
           if (kind === 'probe.clicked') await enqueueCardRefresh(tx, deps.jobs, principal.plantId, 'probe', String(payload.subjectId));
+          // Evidence last, as domain commands do: the chain-head lock is then held only until the commit.
+          await appendEvidence(tx, { plantId: principal.plantId, kind, subjectType: 'probe', subjectId: String(payload.subjectId ?? subjectId), actor: actorOf(principal), occurredAt: deps.now(), data: payload });
         },
       });
       deps.commands.register('probe.note', record('probe.noted', 'chat'));
@@ -54,7 +55,10 @@ export function probeModule(state: ProbeState): ServerModule {
         await bus.execute(ev, 'probe.privileged', { subjectId: ev.action?.subjectId ?? '' });
       });
       deps.cards.register('probe.card', async (ctx) => {
-        const r = await ctx.q.query<{ n: number }>('SELECT count(*)::int AS n FROM evidence_events WHERE kind = $1 AND subject_id = $2', ['probe.clicked', ctx.subjectId]);
+        const r = await ctx.q.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM evidence_events WHERE plant_id = $1 AND subject_type = 'probe' AND subject_id = $2 AND kind = 'probe.clicked'",
+          [ctx.plantId, ctx.subjectId],
+        );
         const ref = (a: typeof ACTIONS.noop | typeof ACTIONS.permit_ack) => actionRef(a, 'probe', ctx.subjectId, ctx.cardVersion);
         const c = card('probe.card', '探针卡片', {
           locale: ctx.locale === 'en' ? 'en' : 'zh-CN',

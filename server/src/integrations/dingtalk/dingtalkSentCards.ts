@@ -17,6 +17,8 @@ interface SentRow {
 export interface SentCardRow extends SentCardInfo {
   /** sent_messages.id */
   id: string;
+  /** Our outTrackId of the card instance. */
+  outTrackId: string;
   cardKind: string | null;
   subjectType: string | null;
   subjectId: string | null;
@@ -39,7 +41,7 @@ export class DingtalkSentCards {
     const row = r.rows[0];
     if (!row || row.target.kind !== 'person') return null;
     return {
-      id: row.id, plantId: row.plant_id, personId: row.target.personId, userId: row.target.userId,
+      id: row.id, outTrackId, plantId: row.plant_id, personId: row.target.personId, userId: row.target.userId,
       cardKind: row.card_kind, subjectType: row.subject_type, subjectId: row.subject_id,
     };
   }

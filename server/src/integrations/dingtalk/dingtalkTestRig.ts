@@ -6,6 +6,7 @@ import { startTestServer, TestServer } from '../../../../testkit/testServer';
 import type { DbKind } from '../../../../testkit/testDb';
 import { createLogger } from '../../platform/log';
 import type { ServerDeps, ServerModule } from '../../platform/serverDeps';
+import type { FrameHandlerOptions } from './dingtalkFrameHandler';
 import { createDingtalkModule } from './dingtalkModule';
 
 /** One structured log line the DingTalk components wrote. */
@@ -44,6 +45,7 @@ export async function until(pred: () => boolean | Promise<boolean>, timeoutMs = 
  */
 export async function startDingtalkRig(opts: {
   kind?: DbKind; modules?: ServerModule[]; template?: boolean; peer?: Partial<DingtalkPeerOptions>; env?: Record<string, string>; now?: () => Date;
+  frames?: Partial<FrameHandlerOptions>;
 } = {}): Promise<DingtalkRig> {
   const peer = await startPeer({ clientId: RIG_APP.clientId, clientSecret: RIG_APP.clientSecret, robotCode: RIG_APP.robotCode, disconnectGraceMs: 1000, ...opts.peer });
   const logs: LogLine[] = [];
@@ -56,6 +58,8 @@ export async function startDingtalkRig(opts: {
   const dingtalk = createDingtalkModule({
     logger: createLogger('debug', sink),
     stream: { backoffInitialMs: 50, backoffMaxMs: 300, keepAliveMs: 0, drainMs: 500, ackTimeoutMs: 4000 },
+    // A long answer budget makes click answers deterministic in tests; the late path has its own test.
+    frames: { answerBudgetMs: 2000, sweepMs: 300, ...opts.frames },
   });
   let server: TestServer;
   try {

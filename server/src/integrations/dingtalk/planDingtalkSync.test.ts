@@ -3,8 +3,8 @@ import type { PlantFile } from '../../platform/config/plantSchema';
 import { personKeyFor, planDingtalkSync, planHasChanges } from './planDingtalkSync';
 
 type P = PlantFile['people'][number];
-const person = (key: string, name: string, extra: Partial<P> = {}): P =>
-  ({ key, name, departmentKey: 'ops', roles: ['worker'], messengerIds: { sandbox: key }, ...extra }) as P;
+const person = (key: string, name: string, extra: Partial<Omit<P, 'messengerIds'>> & { messengerIds?: { dingtalk?: string } } = {}): P =>
+  ({ key, name, departmentKey: 'ops', roles: ['worker'], ...extra, messengerIds: { sandbox: key, ...extra.messengerIds } }) as P;
 
 const plant = (people: P[], departments: PlantFile['departments'] = [{ key: 'ops', name: '运行部' }]): PlantFile =>
   ({ departments, people, roles: [{ key: 'worker', name: '员工', rights: [] }] }) as unknown as PlantFile;

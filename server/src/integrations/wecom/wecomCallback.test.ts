@@ -14,6 +14,8 @@ async function sideEffects(h: WecomHarness): Promise<{ dedupe: number; jobs: num
 
 const NO_DETAIL = (code: string) => ({ error: { code, message: expect.not.stringMatching(/signature|decrypt|corp|entity|xml|aes/i) } });
 
+jest.setTimeout(60_000);
+
 describe('callback URL check (GET)', () => {
   let h: WecomHarness;
   beforeAll(async () => {

@@ -11,6 +11,8 @@ import { startWecomHarness, waitFor, type WecomHarness } from './wecomTestHarnes
  * the card updates in place; the verifier's approval closes it.
  */
 
+jest.setTimeout(60_000);
+
 let h: WecomHarness;
 beforeAll(async () => {
   h = await startWecomHarness({ record: false, modules: [hazardsModule] });

@@ -10,7 +10,7 @@ import type { ServerDeps } from '../../platform/serverDeps';
 import { KeyedSerializer } from './keyedSerializer';
 import { WECOM_REPLY_QUEUE, type WecomInboundJob, type WecomReplyJob } from './wecomQueues';
 import type { WecomResponseCodeRepo } from './wecomResponseCodeRepo';
-import { resolveWecomPerson } from './resolveWecomPerson';
+import { wecomPersonResolver } from './resolveWecomPerson';
 
 /** Refusals of the photo pipeline that mean "not an image we take", not "try again". */
 const NOT_AN_IMAGE = new Set(['unsupported_media_type', 'payload_too_large', 'validation_failed']);
@@ -23,9 +23,10 @@ const NOT_AN_IMAGE = new Set(['unsupported_media_type', 'payload_too_large', 'va
  */
 export function wecomInboundHandler(deps: ServerDeps, api: Pick<WecomApi, 'getMedia'>, codes: WecomResponseCodeRepo) {
   const serial = new KeyedSerializer();
+  const resolve = wecomPersonResolver(deps.directory);
   const inboundDeps: WecomInboundDeps = {
     async resolveSender(userId) {
-      const person = await resolveWecomPerson(deps.directory, userId);
+      const person = await resolve(userId);
       return person ? { plantId: person.plantId, personId: person.id } : null;
     },
     fetchMedia: (mediaId) => api.getMedia(mediaId),

@@ -4,6 +4,8 @@ import { encodeActionRef } from '../../../../cards/src/actionRef';
 import { ACTIONS } from '../../../../cards/src/actions';
 import { startWecomHarness, TEST_SUBJECT, waitFor, type WecomHarness } from './wecomTestHarness';
 
+jest.setTimeout(60_000);
+
 let h: WecomHarness;
 beforeAll(async () => {
   h = await startWecomHarness();

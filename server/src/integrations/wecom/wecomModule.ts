@@ -6,7 +6,7 @@ import { registerWecomCallbackRoutes } from './wecomCallbackRoutes';
 import { restoreSyncedRows } from './wecomDirectorySync';
 import { wecomImageLoader } from './wecomImageLoader';
 import { wecomInboundHandler } from './wecomInboundJob';
-import { WECOM_INBOUND_QUEUE, WECOM_QUEUES, WECOM_REPLY_QUEUE, WECOM_ROBOT_QUEUE, type WecomReplyJob, type WecomRobotJob } from './wecomQueues';
+import { WECOM_INBOUND_QUEUE, WECOM_QUEUES, WECOM_REPLY_QUEUE, WECOM_ROBOT_QUEUE, type WecomInboundJob, type WecomReplyJob, type WecomRobotJob } from './wecomQueues';
 import { WecomResponseCodeRepo } from './wecomResponseCodeRepo';
 import { registerWecomSessionRoutes } from './wecomSessionRoutes';
 import { createWecomApi, wecomSettings } from './wecomSettings';
@@ -46,7 +46,17 @@ export const wecomModule: ServerModule = {
     deps.messengers.add(messenger);
 
     // Several callbacks are handled at once; one sender's are serialized inside the handler.
-    deps.jobs.register(WECOM_INBOUND_QUEUE, wecomInboundHandler(deps, api, codes), { concurrency: 4, batchSize: 1, expireInSeconds: 120, retryLimit: 5, retryDelay: 2 });
+    const inbound = wecomInboundHandler(deps, api, codes);
+    deps.jobs.register<WecomInboundJob>(
+      WECOM_INBOUND_QUEUE,
+      async (job) => {
+        await inbound(job);
+        // pg-boss workers sleep a poll interval after each fetch unless woken; waking after every
+        // job keeps them draining a backlog back to back instead of a batch per interval.
+        deps.jobs.wake(WECOM_INBOUND_QUEUE);
+      },
+      { concurrency: 4, batchSize: 5, expireInSeconds: 120, retryLimit: 5, retryDelay: 2 },
+    );
     deps.jobs.register<WecomReplyJob>(
       WECOM_REPLY_QUEUE,
       async (job) => void (await api.sendText({ touser: [job.userId], content: t(job.locale, job.messageKey, job.params ?? {}) })),

@@ -7,6 +7,8 @@ import type { DeliveryContent, Recipient } from '../../platform/delivery/deliver
 import { storeImage } from '../../platform/files/fileService';
 import { startWecomHarness, TEST_SUBJECT, waitFor, type WecomHarness } from './wecomTestHarness';
 
+jest.setTimeout(60_000);
+
 let h: WecomHarness;
 beforeAll(async () => {
   h = await startWecomHarness();
@@ -21,7 +23,10 @@ const cardsTo = (userId: string, subjectId: string) =>
 const cardOf = (m: { body: Record<string, unknown> }) => m.body.template_card as Record<string, unknown> & { task_id: string; button_list: Array<{ key: string }> };
 const sendCard = async (userKey: string, subjectId: string, params: Record<string, unknown> = {}) => {
   await deliver({ personId: await h.personId(userKey) }, { type: 'card', kind: 'wxtest.card', subjectType: TEST_SUBJECT, subjectId, params });
-  return cardOf(await waitFor(() => cardsTo(userKey, subjectId)[0]));
+  const sent = cardOf(await waitFor(() => cardsTo(userKey, subjectId)[0]));
+  // The delivery job records the card (and its response code) right after WeCom answered.
+  await waitFor(async () => (await h.server.deps.db.query('SELECT 1 FROM sent_messages WHERE subject_id = $1', [subjectId])).rowCount > 0);
+  return sent;
 };
 const jpeg = () => sharp({ create: { width: 16, height: 12, channels: 3, background: '#36c' } }).jpeg().toBuffer();
 const storePhoto = async () =>

@@ -2,6 +2,8 @@ import { startTestServer, type TestServer } from '../../../../testkit/testServer
 import { startWecomHarness, type WecomHarness } from './wecomTestHarness';
 import { wecomModule } from './wecomModule';
 
+jest.setTimeout(60_000);
+
 let h: WecomHarness;
 beforeAll(async () => {
   h = await startWecomHarness({ record: false });

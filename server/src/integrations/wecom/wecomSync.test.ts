@@ -2,6 +2,8 @@ import { authAs } from '../../../../testkit/sandboxLogin';
 import { restoreSyncedRows } from './wecomDirectorySync';
 import { startWecomHarness, type WecomHarness } from './wecomTestHarness';
 
+jest.setTimeout(60_000);
+
 let h: WecomHarness;
 let admin: Record<string, string>;
 beforeAll(async () => {

@@ -45,7 +45,7 @@ export interface WecomHarness {
 }
 
 /** Polls until `probe` returns a value (not undefined/false/null), or fails after `ms`. */
-export async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await probe();

@@ -1,6 +1,7 @@
 import { registerGeoRoutes } from '../geo/geoRoutes';
 import type { ServerModule } from '../serverDeps';
 import { registerConsentRoutes } from './consentRoutes';
+import { registerReferenceRoutes } from './referenceRoutes';
 import { registerH5Pages } from './h5Pages';
 import { registerWechatBindCommand } from './wechatBindCommand';
 import { registerWechatSessionRoutes } from './wechatSessionRoutes';
@@ -14,6 +15,7 @@ export const h5Module: ServerModule = {
   register(deps) {
     registerGeoRoutes(deps);
     registerConsentRoutes(deps);
+    registerReferenceRoutes(deps);
     registerWechatSessionRoutes(deps);
     registerWechatBindCommand(deps);
     registerH5Pages(deps);

@@ -36,7 +36,7 @@ describe('Sandbox page: the hazard loop (Chromium)', () => {
     [server, browser] = await Promise.all([startTestServer({ listen: true, env: { PORT: '0' }, modules: [hazardsModule] }), launchBrowser()]);
     page = await browser.context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -116,5 +116,5 @@ describe('Sandbox page: the hazard loop (Chromium)', () => {
     expect(verify.body).toEqual(expect.objectContaining({ ok: true, complete: true }));
     expect(verify.body.checked).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
-  });
+  }, 90_000);
 });

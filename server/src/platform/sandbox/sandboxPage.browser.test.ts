@@ -8,7 +8,7 @@ import { launchBrowser, TestBrowser } from '../../../../testkit/browser';
 import { startTestServer, TestServer } from '../../../../testkit/testServer';
 
 /** Waits for a condition checked in the test process (listener calls, rows). */
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -47,7 +47,7 @@ describe('Sandbox page (Chromium)', () => {
     });
     page = await browser.context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();

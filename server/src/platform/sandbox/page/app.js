@@ -26,6 +26,8 @@ const state = {
   polling: false,
   pollFailed: false,
   reloginAt: 0,
+  /** Bumped on every pick, so an answer to a poll sent before the pick is dropped. */
+  generation: 0,
 };
 
 const view = new ChatView($('messages'), { onAction: postAction, nameOf });
@@ -88,6 +90,7 @@ async function pick(plantId, personId) {
   sessionStorage.setItem(PERSON_KEY, JSON.stringify({ plantId, personId }));
   state.plant = state.directory.plants.find((x) => x.id === plantId);
   state.person = res.person;
+  state.generation += 1;
   state.lastRev = 0;
   state.unread.clear();
   view.clear();
@@ -143,11 +146,11 @@ function openConversation(id) {
 async function poll() {
   if (!state.person || state.polling) return;
   state.polling = true;
-  const personId = state.person.id;
+  const generation = state.generation;
   try {
     for (;;) {
       const res = await call('GET', `/sandbox/api/poll?after=${state.lastRev}`);
-      if (!state.person || state.person.id !== personId) return; // someone else was picked meanwhile
+      if (state.generation !== generation) return; // a person was picked meanwhile
       const initial = state.lastRev === 0;
       for (const m of res.messages) state.lastRev = Math.max(state.lastRev, Number(m.rev));
       const fresh = view.ingest(res.messages);

@@ -1,0 +1,43 @@
+import { ACTIONS } from '../../../../cards/src/actions';
+import { actionRef } from '../../../../cards/src/model';
+import { encodeActionRef } from '../../../../cards/src/actionRef';
+import { effects, outTrackIdOf, ProbeState, probeModule, sendProbeCard } from './dingtalkProbe';
+import { DingtalkRig, startDingtalkRig, until } from './dingtalkTestRig';
+
+const probe: ProbeState = { events: [], gate: null };
+let rig: DingtalkRig;
+
+beforeAll(async () => {
+  rig = await startDingtalkRig({ modules: [probeModule(probe)], frames: { answerBudgetMs: 30 } });
+});
+afterAll(async () => {
+  await rig?.close();
+});
+
+describe('a click whose processing outlasts the answer budget', () => {
+  it('is acked at once with the clicker\'s buttons replaced by "processing", then the card is updated in place', async () => {
+    const deps = rig.server.deps;
+    const subjectId = await sendProbeCard(deps, 'zhangwei');
+    let outTrackId: string | null = null;
+    await until(async () => (outTrackId = await outTrackIdOf(deps, subjectId)) !== null, 8000, 'card delivered');
+    const id = outTrackId as unknown as string;
+    let release: () => void = () => undefined;
+    probe.gate = new Promise<void>((r) => { release = r; });
+
+    const { ack, response } = await rig.peer.state.clickCard(id, 'dt_zhangwei', { ref: encodeActionRef(actionRef(ACTIONS.noop, 'probe', subjectId, 1)) });
+    expect(ack.code).toBe(200);
+    expect(ack.latencyMs).toBeLessThan(1000);
+    expect(response).toEqual({
+      cardUpdateOptions: { updatePrivateDataByKey: true },
+      userPrivateData: { cardParamMap: { status: '已收到，正在处理。', finished: 'false', show_actions: 'false', buttons: '[]', selects: '[]', submit_label: '', submit_ref: '' } },
+    });
+    const card = rig.peer.state.cards.get(id)!;
+    expect(card.privateData.dt_zhangwei).toMatchObject({ show_actions: 'false', status: '已收到，正在处理。' });
+    expect(await effects(deps, 'probe.clicked', subjectId)).toBe(0);
+
+    release();
+    await until(() => card.apiUpdates >= 1 && card.privateData.dt_zhangwei.finished === 'true', 8000, 'card updated through the API');
+    expect(card.cardData).toMatchObject({ finished: 'true', status: '已处理 ×1' });
+    expect(await effects(deps, 'probe.clicked', subjectId)).toBe(1);
+  });
+});
