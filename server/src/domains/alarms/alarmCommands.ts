@@ -8,6 +8,7 @@ import { appendEvidence, type EvidenceActor } from '../../platform/evidence/evid
 import { ALARM_ACTOR, ALARM_QUEUES, ALARM_SUBJECT, type AlarmContext } from './alarmContext';
 import { noticeAreaGroups, notifyCrews, notifyResponsible } from './alarmNotify';
 import type { AlarmPlant } from './alarmPlant';
+import type { RecipientPerson } from './alarmRecipients';
 import { insertAlarm, loadAlarm, saveAlarm, type AlarmRow } from './alarmRepo';
 import { storeTrend, type TrendSnapshot } from './alarmTrend';
 import type { AlarmEvent } from './alarmTypes';
@@ -23,6 +24,9 @@ export interface AlarmEventInput {
   t0: number;
 }
 
+/** The input plus what is read before the transaction opens. */
+type Prepared = AlarmEventInput & { people: readonly RecipientPerson[] };
+
 /**
  * Stores one engine event in its own transaction: the alarm row, an evidence event with the trend
  * snapshot, holds through the permits service, cards and notices (woken right after commit), timers.
@@ -32,11 +36,13 @@ export interface AlarmEventInput {
 export async function applyAlarmEvent(ctx: AlarmContext, input: AlarmEventInput): Promise<void> {
   const started = Date.now();
   const kind = input.event.kind;
+  // Read through the directory before the transaction: on PGlite a query outside the tx inside it would block.
+  const prepared: Prepared = { ...input, people: await ctx.deps.directory.people(input.plant.plantId) };
   await ctx.deps.db.transaction(async (tx) => {
-    if (kind === 'alarm_raised') await raise(ctx, tx, input);
-    else if (kind === 'alarm_cleared') await clear(ctx, tx, input);
-    else if (kind === 'alarm_reactivated') await reactivate(ctx, tx, input);
-    else if (kind === 'alarm_closed') await closeFromEngine(ctx, tx, input);
+    if (kind === 'alarm_raised') await raise(ctx, tx, prepared);
+    else if (kind === 'alarm_cleared') await clear(ctx, tx, prepared);
+    else if (kind === 'alarm_reactivated') await reactivate(ctx, tx, prepared);
+    else if (kind === 'alarm_closed') await closeFromEngine(ctx, tx, prepared);
     // alarm_acknowledged only comes back from engine.acknowledge, i.e. after the ack was stored.
   });
   ctx.metrics.commandSeconds.observe({ kind }, (Date.now() - started) / 1000);
@@ -53,7 +59,7 @@ async function evidence(tx: Tx, row: AlarmRow, kind: string, at: Date, data: Rec
   await appendEvidence(tx, { plantId: row.plantId, kind, subjectType: ALARM_SUBJECT, subjectId: row.id, actor, occurredAt: at, data: { code: row.code, ...data } });
 }
 
-async function raise(ctx: AlarmContext, tx: Tx, { plant, event, trend, t0 }: AlarmEventInput): Promise<void> {
+async function raise(ctx: AlarmContext, tx: Tx, { plant, event, trend, t0, people }: Prepared): Promise<void> {
   const a = event.alarm;
   const meta = plant.rules.get(a.ruleId);
   if (!meta) throw new Error(`alarm for unknown rule ${a.ruleId}`);
@@ -94,12 +100,12 @@ async function raise(ctx: AlarmContext, tx: Tx, { plant, event, trend, t0 }: Ala
   }
   if (meta.hazard) await ctx.deps.jobs.send(tx, ALARM_QUEUES.hazard, { plantId: plant.plantId, alarmId: row.id }, { startAfter: new Date(now.getTime() + meta.hazard.afterMs) });
   await insertAlarm(tx, row);
-  await notifyResponsible(ctx, tx, plant, row, now, { t0 });
+  await notifyResponsible(ctx, tx, plant, row, now, { t0 }, people);
   await noticeAreaGroups(ctx, tx, plant, row, 'raised');
   ctx.metrics.transitions.inc({ kind: 'raised' });
 }
 
-async function clear(ctx: AlarmContext, tx: Tx, { plant, event, trend }: AlarmEventInput): Promise<void> {
+async function clear(ctx: AlarmContext, tx: Tx, { plant, event, trend }: Prepared): Promise<void> {
   const row = await loadAlarm(tx, plant.plantId, event.alarm.alarmId, { forUpdate: true });
   if (!row || row.closedAt || row.condition === 'cleared') return;
   row.condition = 'cleared';
@@ -114,7 +120,7 @@ async function clear(ctx: AlarmContext, tx: Tx, { plant, event, trend }: AlarmEv
   ctx.metrics.transitions.inc({ kind: 'cleared' });
 }
 
-async function reactivate(ctx: AlarmContext, tx: Tx, { plant, event, trend, t0 }: AlarmEventInput): Promise<void> {
+async function reactivate(ctx: AlarmContext, tx: Tx, { plant, event, trend, t0, people }: Prepared): Promise<void> {
   const row = await loadAlarm(tx, plant.plantId, event.alarm.alarmId, { forUpdate: true });
   if (!row || row.condition === 'active') return;
   if (row.closedAt) {
@@ -131,12 +137,12 @@ async function reactivate(ctx: AlarmContext, tx: Tx, { plant, event, trend, t0 }
   await evidence(tx, row, 'alarm.reactivated', event.at, { relapses: row.relapses, value: event.alarm.peakValue, trend: trendFacts });
   await saveAlarm(tx, row, now);
   await enqueueCardRefresh(tx, ctx.deps.jobs, plant.plantId, ALARM_SUBJECT, row.id);
-  await notifyResponsible(ctx, tx, plant, row, now, { t0 });
+  await notifyResponsible(ctx, tx, plant, row, now, { t0 }, people);
   await noticeAreaGroups(ctx, tx, plant, row, 'reactivated');
   ctx.metrics.transitions.inc({ kind: 'reactivated' });
 }
 
-async function closeFromEngine(ctx: AlarmContext, tx: Tx, { plant, event }: AlarmEventInput): Promise<void> {
+async function closeFromEngine(ctx: AlarmContext, tx: Tx, { plant, event }: Prepared): Promise<void> {
   const row = await loadAlarm(tx, plant.plantId, event.alarm.alarmId, { forUpdate: true });
   if (!row || row.closedAt) return;
   if (!row.ackedAt || row.condition !== 'cleared') {
@@ -155,7 +161,8 @@ async function closeFromEngine(ctx: AlarmContext, tx: Tx, { plant, event }: Alar
 export async function closeAlarm(ctx: AlarmContext, tx: Tx, row: AlarmRow, at: Date, actor: EvidenceActor, reason = 'acknowledged_and_cleared'): Promise<void> {
   row.closedAt = at;
   row.escalationToken = null;
-  const released = row.holdIds.length ? await ctx.holds.releaseHoldsBySource(tx, { plantId: row.plantId, source: 'alarm', sourceId: row.id, actor }) : { holdIds: [] };
+  // The alarm system releases the holds it placed, whoever's acknowledgement closed the alarm.
+  const released = row.holdIds.length ? await ctx.holds.releaseHoldsBySource(tx, { plantId: row.plantId, source: 'alarm', sourceId: row.id, actor: ALARM_ACTOR }) : { holdIds: [] };
   await evidence(tx, row, 'alarm.closed', at, { reason, releasedHoldIds: released.holdIds }, actor);
   ctx.metrics.transitions.inc({ kind: 'closed' });
 }

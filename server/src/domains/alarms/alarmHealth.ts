@@ -14,7 +14,8 @@ export function alarmHealth(runtimes: Runtimes, leading: () => boolean): Record<
     if (!items.length) return { ok: true, state: 'off' };
     const allUp = items.every((i) => i.state === 'up');
     const anyUp = items.some((i) => i.state === 'up');
-    return { ok: allUp, state: allUp ? 'up' : anyUp ? 'degraded' : 'down', detail: { sources: items } };
+    const starting = items.every((i) => i.state === 'connecting');
+    return { ok: allUp, state: allUp ? 'up' : anyUp ? 'degraded' : starting ? 'connecting' : 'down', detail: { sources: items } };
   };
   return {
     opcua: () =>

@@ -31,12 +31,13 @@ export async function escalate(ctx: AlarmContext, job: EscalateJob): Promise<voi
   const plant = await ctx.plantOf(job.plantId);
   if (!plant?.escalation) return;
   const escalation = plant.escalation;
+  const people = await ctx.deps.directory.people(job.plantId);
   await ctx.deps.db.transaction(async (tx) => {
     const row = await loadAlarm(tx, job.plantId, job.alarmId, { forUpdate: true });
     if (!row || row.closedAt || row.ackedAt || row.escalationToken !== job.token) return;
     const now = ctx.deps.now();
     const level = row.escalationLevel + 1;
-    const targets = escalationTargets(plant, level, row.areaKey, await ctx.deps.directory.people(job.plantId));
+    const targets = escalationTargets(plant, level, row.areaKey, people);
     row.escalationLevel = level;
     row.escalationToken = null;
     if (level < escalation.chain.length && escalation.everyMs !== null) {
@@ -79,12 +80,12 @@ export async function openHazardForAlarm(ctx: AlarmContext, plantId: string, ala
     deps.log.warn({ alarmId }, 'the hazards module is not part of this server; no hazard opened for the long alarm');
     return;
   }
+  const people = await deps.directory.people(plantId);
   try {
     await deps.db.transaction(async (tx) => {
       const row = await loadAlarm(tx, plantId, alarmId, { forUpdate: true });
       const meta = row ? plant?.rules.get(row.ruleId) : undefined;
       if (!row || !plant || !meta?.hazard || row.closedAt || row.condition !== 'active' || row.hazardId) return;
-      const people = await deps.directory.people(plantId);
       const reporterId = responsiblePeople(plant, row.areaKey, people)[0];
       if (!reporterId || !row.areaKey) return;
       const minutes = Math.round((deps.now().getTime() - row.raisedAt.getTime()) / 60_000);

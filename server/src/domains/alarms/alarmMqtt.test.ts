@@ -142,21 +142,29 @@ describe('gas detector over MQTT', () => {
     const digest = await waitFor('the digest card', async () => (await cardsOf(s, 'liqiang', 'alarm.digest'))[0], 10_000);
     expect(digest.body.title).toBe('报警汇总：2 条新报警');
     expect(await cardsOf(s, 'liqiang', 'alarm.card')).toHaveLength(1);
-    expect(await cardsOf(s, 'zhaolei', 'alarm.digest')).toHaveLength(1);
+    await waitFor('the digest of the named safety officer', async () => (await cardsOf(s, 'zhaolei', 'alarm.digest')).length === 1);
+    expect(await cardsOf(s, 'zhaolei', 'alarm.card')).toHaveLength(1);
   });
 
   it('escalates an unacknowledged alarm up the chain, and stops once acknowledged', async () => {
     const { server: s } = await start(
       mqttOnly((dcs) => {
-        dcs.escalation = { afterMinutes: 0.02, everyMinutes: 0.02, chain: ['workshop_director', 'safety_director'] };
+        dcs.escalation = { afterMinutes: 0.02, everyMinutes: 0.04, chain: ['workshop_director', 'safety_director'] };
       }),
     );
-    await gas('GT-301', 30);
-    await gas('GT-301', 30.5);
-    await waitFor('the workshop director escalation', async () => (await cardsOf(s, 'huangmin', 'alarm.escalation')).length === 1);
+    await Promise.all([gas('GT-301', 30), gas('GT-101', 30)]);
+    await Promise.all([gas('GT-301', 30.5), gas('GT-101', 30.5)]);
+    // The synthesis alarm is acknowledged after its first escalation; the tank farm one is left alone.
+    await waitFor('the synthesis workshop director escalation', async () => (await cardsOf(s, 'wangfang', 'alarm.escalation')).length === 1);
+    const synthesis = (await openAlarm(s, 'gt101_lel_high'))!;
+    expect((await s.http().post(`/api/alarms/${synthesis.id}/ack`).set(await authAs(s, 'liqiang'))).status).toBe(200);
+    await waitFor('the storage workshop director escalation', async () => (await cardsOf(s, 'huangmin', 'alarm.escalation')).length === 1);
     await waitFor('the safety director escalation', async () => (await cardsOf(s, 'chenjing', 'alarm.escalation')).length === 1);
-    const alarm = (await openAlarm(s, 'gt301_lel_high'))!;
-    const events = await listEvidence(s.deps.db, PLANT, 'alarm', alarm.id);
-    expect(events.filter((e) => e.kind === 'alarm.escalated').map((e) => e.data.level)).toEqual([1, 2]);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await cardsOf(s, 'chenjing', 'alarm.escalation')).toHaveLength(1);
+    const tank = (await openAlarm(s, 'gt301_lel_high'))!;
+    const levels = async (id: string) => (await listEvidence(s.deps.db, PLANT, 'alarm', id)).filter((e) => e.kind === 'alarm.escalated').map((e) => e.data.level);
+    expect(await levels(tank.id)).toEqual([1, 2]);
+    expect(await levels(synthesis.id)).toEqual([1]);
   });
 });

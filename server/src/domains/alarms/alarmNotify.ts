@@ -4,17 +4,25 @@ import { crewOf } from '../permits/permitNotify';
 import { loadPermit } from '../permits/permitRepo';
 import { ALARM_CARDS, ALARM_QUEUES, AlarmContext, ALARM_SUBJECT } from './alarmContext';
 import type { AlarmPlant } from './alarmPlant';
-import { areaGroups, responsiblePeople } from './alarmRecipients';
+import { areaGroups, responsiblePeople, type RecipientPerson } from './alarmRecipients';
 import { insertNotification, stormStateOf, type AlarmRow } from './alarmRepo';
 import { stormDecision } from './alarmStorm';
 
 /**
  * Tells the people responsible for the alarm's area, through the storm throttle: their own card while
  * they get fewer than `storm.maxCards` per window, else a line in their next digest card (whose job is
- * scheduled at the end of the window). Everything is enqueued in the caller's transaction.
+ * scheduled at the end of the window). Everything is enqueued in the caller's transaction; `people` is
+ * read before it (the directory reads outside any transaction, which PGlite would block on).
  */
-export async function notifyResponsible(ctx: AlarmContext, tx: Tx, plant: AlarmPlant, alarm: AlarmRow, now: Date, params: Record<string, unknown>): Promise<{ cards: number; digested: number }> {
-  const people = await ctx.deps.directory.people(plant.plantId);
+export async function notifyResponsible(
+  ctx: AlarmContext,
+  tx: Tx,
+  plant: AlarmPlant,
+  alarm: AlarmRow,
+  now: Date,
+  params: Record<string, unknown>,
+  people: readonly RecipientPerson[],
+): Promise<{ cards: number; digested: number }> {
   const ids = responsiblePeople(plant, alarm.areaKey, people);
   if (!ids.length) ctx.deps.log.warn({ alarm: alarm.code, area: alarm.areaKey }, 'no responsible person for this area: the alarm card reaches nobody (check dcs.responsible)');
   const since = new Date(now.getTime() - plant.storm.windowMs);

@@ -53,3 +53,12 @@ export async function putConversation(tx: Tx, plantId: string, personId: string,
 export async function deleteConversation(tx: Tx, plantId: string, personId: string, kind: HazardConversationKind): Promise<void> {
   await tx.query('DELETE FROM conversation_states WHERE plant_id = $1 AND person_id = $2 AND kind = $3', [plantId, personId, kind]);
 }
+
+/**
+ * Serializes one person's chat commands for the rest of the transaction. A photo and a text sent
+ * together arrive as two callbacks that may run at once; without this both would start a new draft
+ * and the later write would drop the other's input.
+ */
+export async function lockConversation(tx: Tx, plantId: string, personId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`conversation:${plantId}:${personId}`]);
+}

@@ -75,6 +75,14 @@ describe.each(DB_KINDS)('hazard chat through the Sandbox on %s', (kind) => {
     await assignee.card('hazard.assignment', (l) => l.id === task.id && l.body.finished === true);
   });
 
+  it('keeps a photo and a text sent at the same moment in one draft', async () => {
+    const u = new SandboxUser(s, 'huangmin');
+    await Promise.all([u.photo(21), u.say('仓库灭火器过期')]);
+    const draft = await u.card('hazard.draft');
+    expect(draft.body.fields).toEqual([{ label: '描述', value: '仓库灭火器过期' }, { label: '照片', value: '1' }]);
+    expect((await u.dm()).filter((l) => l.body.kind === 'hazard.draft')).toHaveLength(1);
+  });
+
   it('answers a photo alone with a request for the description, and lets "取消" drop the draft', async () => {
     const u = new SandboxUser(s, 'xulin');
     await u.photo(11);

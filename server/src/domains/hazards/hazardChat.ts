@@ -6,7 +6,7 @@ import type { Tx } from '../../platform/db/db';
 import { enqueueCardRefresh, enqueueDelivery } from '../../platform/delivery/delivery';
 import { AppError } from '../../platform/errors';
 import { locateArea } from './areaLocator';
-import { getConversation, putConversation } from './conversationState';
+import { getConversation, lockConversation, putConversation } from './conversationState';
 import { policyFor } from './hazardCommit';
 import { createHazard } from './hazardCreate';
 import { callerOf, DRAFT_SUBJECT, HazardDeps } from './hazardDeps';
@@ -47,9 +47,10 @@ function freshDraft(platform: Platform): HazardDraft {
 /** Adds one input to the person's draft and answers. Always claims the message. */
 export async function draftInput(deps: HazardDeps, tx: Tx, principal: Principal, event: BotEvent, input: DraftInput): Promise<{ claimed: true; draftId: string | null }> {
   const personId = event.sender.personId;
+  await lockConversation(tx, event.plantId, personId);
   const now = deps.now();
   const policy = await policyFor(deps, tx, event.plantId);
-  const current = await getConversation<HazardDraft>(tx, event.plantId, personId, 'hazard_draft', now, { forUpdate: true });
+  const current = await getConversation<HazardDraft>(tx, event.plantId, personId, 'hazard_draft', now);
   if ('text' in input && isCancel(input.text)) {
     if (!isDraftOpen(current)) {
       await replyTo(deps, tx, event, 'hazards.chat.nothing_to_cancel');
@@ -101,9 +102,10 @@ export async function draftSubmit(
   input: { draftId: string; areaKey?: string; categoryKey?: string },
 ): Promise<{ hazardId: string; code: string }> {
   const personId = event.sender.personId;
+  await lockConversation(tx, event.plantId, personId);
   const now = deps.now();
   const policy = await policyFor(deps, tx, event.plantId);
-  const draft = await getConversation<HazardDraft>(tx, event.plantId, personId, 'hazard_draft', now, { forUpdate: true });
+  const draft = await getConversation<HazardDraft>(tx, event.plantId, personId, 'hazard_draft', now);
   if (draft?.draftId === input.draftId && draft.submitted) {
     throw new AppError('action_refused', t(principal.locale, 'hazards.chat.draft_already_submitted', { code: draft.submitted.code }), { reason: 'already_submitted' });
   }

@@ -6,7 +6,7 @@ import { deliverNotify } from './hazardNotify';
 import { loadHazardPolicy, HazardPolicy } from './hazardPolicy';
 import { addPhotos, HazardRow, MajorReport, mergeMajorReport, PhotoRole, saveHazardState, setMajorFlag } from './hazardRepo';
 import { deadlineFor, hazardTiming } from './hazardSla';
-import { HazardAction, HazardActionType, HazardDecision, HazardEffect, HazardRefusal, HazardState } from './hazardTypes';
+import { HAZARD_TIMER_ACTIONS, HazardAction, HazardActionType, HazardDecision, HazardEffect, HazardRefusal, HazardState } from './hazardTypes';
 
 /**
  * The write half of every hazard command: after the pure machine decided, write the state, photos and
@@ -88,7 +88,9 @@ export async function commitDecision(
     data: { code: row.code, ...evidenceData(action.type, row.state, decision.next, action), ...(extras.majorReport ? { majorReport: extras.majorReport } : {}) },
   });
   const recurrences = await applyEffects(deps, tx, policy, next, decision.effects);
-  await enqueueCardRefresh(tx, deps.jobs, row.plantId, HAZARD_SUBJECT, row.id);
+  // Timers change nothing a sent card shows (their news goes out as new cards), and on WeCom every
+  // refresh of a clicked card is a fresh message: refresh only after human actions.
+  if (!HAZARD_TIMER_ACTIONS.includes(action.type)) await enqueueCardRefresh(tx, deps.jobs, row.plantId, HAZARD_SUBJECT, row.id);
   return { row: next, recurrences };
 }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { nextCode } from '../../platform/codes/nextCode';
 import type { Tx } from '../../platform/db/db';
-import { enqueueCardRefresh } from '../../platform/delivery/delivery';
 import { appendEvidence } from '../../platform/evidence/evidenceChain';
 import { defaultGrade } from './hazardCategories';
 import { applyEffects, commitDecision, policyFor, RecurrenceEffect } from './hazardCommit';
@@ -120,7 +119,6 @@ export async function createHazard(deps: HazardDeps, tx: Tx, input: CreateHazard
   await applyEffects(deps, tx, policy, row, effects);
   row = await autoAssign(deps, tx, policy, row);
   await sendTriage(deps, tx, policy, row);
-  await enqueueCardRefresh(tx, deps.jobs, input.plantId, HAZARD_SUBJECT, row.id);
   return (await loadHazard(tx, input.plantId, row.id)) ?? row;
 }
 

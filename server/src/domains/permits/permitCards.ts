@@ -61,6 +61,10 @@ function stepName(step: ApprovalStep | undefined, locale: string, roleNames: Map
   return `${step.roles.map((r) => roleLabel(locale, r, roleNames)).join('/')}${t(locale, `permits.stepKind.${step.kind}`)}`;
 }
 
+const EVENT_OF_STATUS: Partial<Record<PermitState['status'], PermitStepEvent>> = {
+  approved: 'approved', rejected: 'rejected', active: 'activated', completed: 'completed', cancelled: 'cancelled', expired: 'expired', voided: 'voided',
+};
+
 type Builder = (ctx: CardBuildContext, l: Loaded) => Promise<Card | null> | Card | null;
 
 /** Registers the builders of every permit card: they load current data and call the pure presenters. */
@@ -86,7 +90,8 @@ export function registerPermitCards(deps: ServerDeps): void {
 
   reg(PERMIT_CARDS.stepResult, (ctx, { row, view, names, roleNames }) => {
     const s = row.state;
-    const event = (typeof ctx.params.event === 'string' ? ctx.params.event : 'status') as PermitStepEvent;
+    // A refresh rebuilds without params: the card then tells the latest step the state shows.
+    const event = (typeof ctx.params.event === 'string' ? ctx.params.event : EVENT_OF_STATUS[s.status] ?? 'status') as PermitStepEvent;
     const p = ctx.params;
     const params: Record<string, string> = {
       name: names.get(String(p.personId ?? '')) ?? '', mode: t(ctx.locale, `permits.mode.${p.mode === 'remote' ? 'remote' : 'onsite'}`),

@@ -47,8 +47,9 @@ export function registerPermitJobs(deps: ServerDeps): void {
       if (!row || !LIVE.includes(row.status) || row.validTo.toISOString() !== data.validTo) return;
       const now = deps.now();
       if (now.getTime() < row.validTo.getTime()) {
-        // This instance's clock is behind the job's: try again at the real end.
-        await jobs.send(tx, PERMIT_JOBS.expire, data, { startAfter: row.validTo });
+        // The server clock is behind the queue's (demo/test clocks): try again at the end, and never sooner
+        // than in a minute, so a clock far behind cannot spin the job.
+        await jobs.send(tx, PERMIT_JOBS.expire, data, { startAfter: new Date(Math.max(row.validTo.getTime(), Date.now() + 60_000)) });
         return;
       }
       await transitionPermit(deps, tx, {

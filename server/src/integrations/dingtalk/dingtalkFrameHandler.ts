@@ -11,7 +11,7 @@ import { renderDingtalkCardData } from '../../../../cards/src/render/dingtalk';
 import type { ServerDeps } from '../../platform/serverDeps';
 import type { DingtalkInbox, InboxRow } from './dingtalkInbox';
 import type { ClickResult, DingtalkProcessor } from './dingtalkProcessor';
-import type { DingtalkSentCards, SentCardRow } from './dingtalkSentCards';
+import type { SentCardRow } from './dingtalkSentCards';
 import { KeyedSerial } from './keyedSerial';
 import { WorkPool } from './workPool';
 
@@ -64,7 +64,6 @@ export class DingtalkFrameHandler {
     private readonly deps: ServerDeps,
     private readonly inbox: DingtalkInbox,
     private readonly processor: DingtalkProcessor,
-    private readonly sentCards: DingtalkSentCards,
     private readonly messenger: Pick<Messenger, 'update'>,
     private readonly o: FrameHandlerOptions,
   ) {
@@ -79,13 +78,9 @@ export class DingtalkFrameHandler {
     return null;
   };
 
-  private async store(frame: InboundFrame, dedupeKey: string, plantId: string | null): Promise<InboxRow | null> {
-    const row = await this.inbox.add({ dedupeKey, topic: frame.topic, messageId: frame.messageId, data: frame.data, plantId, now: this.deps.now(), graceSeconds: this.o.graceSeconds });
-    if (!row) {
-      this.deps.log.info({ dedupeKey, messageId: frame.messageId }, 'dingtalk: duplicate frame (redelivery), no second effect');
-      this.deps.metrics.events.inc({ kind: 'duplicate_inbound' });
-    }
-    return row;
+  private duplicate(dedupeKey: string, messageId: string): void {
+    this.deps.log.info({ dedupeKey, messageId }, 'dingtalk: duplicate frame (redelivery), no second effect');
+    this.deps.metrics.events.inc({ kind: 'duplicate_inbound' });
   }
 
   private async onRobot(frame: InboundFrame): Promise<null> {
@@ -95,8 +90,10 @@ export class DingtalkFrameHandler {
       this.deps.metrics.events.inc({ kind: 'dingtalk_rejected' });
       return null;
     }
-    const row = await this.store(frame, robotDedupeKey(parsed.message.msgId), null);
+    const dedupeKey = robotDedupeKey(parsed.message.msgId);
+    const row = await this.inbox.add({ dedupeKey, topic: frame.topic, messageId: frame.messageId, data: frame.data, plantId: null, now: this.deps.now(), graceSeconds: this.o.graceSeconds });
     if (row) void this.schedule(row);
+    else this.duplicate(dedupeKey, frame.messageId);
     return null;
   }
 
@@ -107,9 +104,14 @@ export class DingtalkFrameHandler {
       this.deps.metrics.events.inc({ kind: 'dingtalk_rejected' });
       return null;
     }
-    const card = await this.sentCards.find(parsed.value.outTrackId);
-    const row = await this.store(frame, cardDedupeKey(frame.messageId), card?.plantId ?? null);
-    if (!row) return null;
+    const dedupeKey = cardDedupeKey(frame.messageId);
+    const { row, card } = await this.inbox.addClick({
+      outTrackId: parsed.value.outTrackId, dedupeKey, topic: frame.topic, messageId: frame.messageId, data: frame.data, now: this.deps.now(), graceSeconds: this.o.graceSeconds,
+    });
+    if (!row) {
+      this.duplicate(dedupeKey, frame.messageId);
+      return null;
+    }
     // Wait for the result only when a slot is free; behind a backlog it could not arrive in time.
     const budget = this.pool.load < this.o.concurrency ? this.o.answerBudgetMs : 0;
     const work = this.schedule(row) as Promise<ClickResult | null | void>;

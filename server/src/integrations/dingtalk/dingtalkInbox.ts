@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db';
+import { BY_OUT_TRACK_ID, SENT_CARD_COLUMNS, SentCardRow, SentRow, toSentCardRow } from './dingtalkSentCards';
 
 /** One stored frame. */
 export interface InboxRow {
@@ -52,6 +53,28 @@ export class DingtalkInbox {
       [e.plantId, e.dedupeKey, e.topic, e.messageId, e.data, e.now.toISOString(), e.graceSeconds],
     );
     return r.rows[0] ? toRow(r.rows[0]) : null;
+  }
+
+  /**
+   * The ack path of a click in ONE statement: finds the card by outTrackId and stores the frame
+   * (with the card's plant). `row` is null for a redelivery; `card` is null for a card we never sent.
+   */
+  async addClick(e: { outTrackId: string; dedupeKey: string; topic: string; messageId: string; data: string; now: Date; graceSeconds: number }): Promise<{ row: InboxRow | null; card: SentCardRow | null }> {
+    const r = await this.db.query<SentRow & { inbox_id: string | null; inbox_received_at: Date | string | null }>(
+      `WITH card AS (SELECT ${SENT_CARD_COLUMNS} FROM sent_messages WHERE ${BY_OUT_TRACK_ID} LIMIT 1),
+       ins AS (
+         INSERT INTO dingtalk_inbox (plant_id, dedupe_key, topic, message_id, data, received_at, next_attempt_at)
+         VALUES ((SELECT plant_id FROM card), $2, $3, $4, $5, $6, $6::timestamptz + make_interval(secs => $7))
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::text AS inbox_id, received_at AS inbox_received_at)
+       SELECT ins.inbox_id, ins.inbox_received_at, card.* FROM (SELECT 1) AS one LEFT JOIN ins ON true LEFT JOIN card ON true`,
+      [e.outTrackId, e.dedupeKey, e.topic, e.messageId, e.data, e.now.toISOString(), e.graceSeconds],
+    );
+    const x = r.rows[0];
+    const card = x?.id ? toSentCardRow(x, e.outTrackId) : null;
+    const row: InboxRow | null = x?.inbox_id
+      ? { id: x.inbox_id, plantId: card?.plantId ?? null, dedupeKey: e.dedupeKey, topic: e.topic, messageId: e.messageId, data: e.data, receivedAt: new Date(x.inbox_received_at ?? e.now), attempts: 0 }
+      : null;
+    return { row, card };
   }
 
   /** Marks a frame processed. */

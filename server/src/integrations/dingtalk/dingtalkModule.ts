@@ -75,7 +75,7 @@ export function createDingtalkModule(opts: DingtalkModuleOptions = {}): ServerMo
       const sentCards = new DingtalkSentCards(mdeps);
       const inbox = new DingtalkInbox(deps.db);
       const frameOptions: FrameHandlerOptions = { ...DEFAULT_FRAME_OPTIONS, concurrency: deps.db.kind === 'pglite' ? 2 : 4, ...opts.frames };
-      const h = new DingtalkFrameHandler(mdeps, inbox, new DingtalkProcessor(mdeps, api, identity, sentCards), sentCards, messenger, frameOptions);
+      const h = new DingtalkFrameHandler(mdeps, inbox, new DingtalkProcessor(mdeps, api, identity, sentCards), messenger, frameOptions);
       handler = h;
       deps.health.register('dingtalk', async () => {
         if (!client) return { ok: true, state: leading ? 'starting' : 'standby', detail: { cardTemplate: Boolean(cardTemplateId) } };

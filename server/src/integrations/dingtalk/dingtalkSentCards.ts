@@ -4,7 +4,8 @@ import type { Card } from '../../../../cards/src/model';
 import { isNotice } from '../../../../cards/src/model';
 import type { ServerDeps } from '../../platform/serverDeps';
 
-interface SentRow {
+/** The sent_messages columns a card lookup reads (SENT_CARD_COLUMNS). */
+export interface SentRow {
   id: string;
   plant_id: string;
   target: Target;
@@ -24,6 +25,21 @@ export interface SentCardRow extends SentCardInfo {
   subjectId: string | null;
 }
 
+/** Columns of SentRow, for queries that join the lookup (the inbox INSERT on the ack path). */
+export const SENT_CARD_COLUMNS = 'id, plant_id, target, card_kind, subject_type, subject_id';
+
+/** The SQL condition finding a DingTalk card by outTrackId (uses the index of migration 0500). */
+export const BY_OUT_TRACK_ID = "platform = 'dingtalk' AND (sent_ref -> 'ref' ->> 'outTrackId') = $1";
+
+/** A sent_messages row as a SentCardRow; null for group posts (nobody clicks those). */
+export function toSentCardRow(row: SentRow, outTrackId: string): SentCardRow | null {
+  if (row.target.kind !== 'person') return null;
+  return {
+    id: row.id, outTrackId, plantId: row.plant_id, personId: row.target.personId, userId: row.target.userId,
+    cardKind: row.card_kind, subjectType: row.subject_type, subjectId: row.subject_id,
+  };
+}
+
 /**
  * Looks up DingTalk cards by outTrackId (index from migration 0500) and rebuilds a card for its
  * recipient after a click, so the callback answer shows the new state at once.
@@ -33,17 +49,8 @@ export class DingtalkSentCards {
 
   /** The card sent with this outTrackId, or null (never ours, or replaced by a resend). */
   async find(outTrackId: string): Promise<SentCardRow | null> {
-    const r = await this.deps.db.query<SentRow>(
-      `SELECT id, plant_id, target, card_kind, subject_type, subject_id FROM sent_messages
-       WHERE platform = 'dingtalk' AND (sent_ref -> 'ref' ->> 'outTrackId') = $1`,
-      [outTrackId],
-    );
-    const row = r.rows[0];
-    if (!row || row.target.kind !== 'person') return null;
-    return {
-      id: row.id, outTrackId, plantId: row.plant_id, personId: row.target.personId, userId: row.target.userId,
-      cardKind: row.card_kind, subjectType: row.subject_type, subjectId: row.subject_id,
-    };
+    const r = await this.deps.db.query<SentRow>(`SELECT ${SENT_CARD_COLUMNS} FROM sent_messages WHERE ${BY_OUT_TRACK_ID}`, [outTrackId]);
+    return r.rows[0] ? toSentCardRow(r.rows[0], outTrackId) : null;
   }
 
   /**
