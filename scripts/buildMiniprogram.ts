@@ -77,7 +77,7 @@ function copyAssets(from: string, to: string): void {
     if (['dist', 'node_modules', 'typings', 'testkit', '__snapshots__'].includes(name)) continue;
     if (statSync(src).isDirectory()) {
       copyAssets(src, join(to, name));
-    } else if (/\.(wxml|wxss|json|png|jpg|svg|wxs)$/.test(name) && name !== 'tsconfig.json') {
+    } else if (/\.(wxml|wxss|json|png|jpg|svg|wxs)$/.test(name) && !name.startsWith('tsconfig')) {
       mkdirSync(to, { recursive: true });
       copyFileSync(src, join(to, name));
     }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { openPglite } from '../server/src/platform/db/openPglite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PLANT_DIR, ROOT } from '../testkit/testPaths';
@@ -24,8 +25,11 @@ describe('command-line tools on a stopped DATA_DIR', () => {
   };
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('issues a token, verifies the chain, backs up and restores with verification', () => {
+  it('issues a token, verifies the chain, backs up and restores with verification', async () => {
+    // Start from a migrated database (the test template) so each CLI run opens, not initialises, it.
     const data = tmp();
+    const seeded = await openPglite({ dataDir: join(data, 'pg'), loadDataDir: new Blob([readFileSync(process.env.ANQUAN_PGLITE_TEMPLATE!)]) });
+    await seeded.close();
     const token = cli('token.ts', ['create', '--role', 'admin', '--name', 'ops'], data);
     expect(token.code).toBe(0);
     const lines = token.stdout.trim().split('\n');
@@ -47,10 +51,11 @@ describe('command-line tools on a stopped DATA_DIR', () => {
     const restore = cli('restore.ts', [join(data, 'b.tar.gz')], target);
     expect(restore.code).toBe(0);
     expect(restore.stdout).toContain('chain ok: jiangning-fine-chem, 1 events');
+    expect(restore.stdout).toContain('files ok');
     const again = cli('restore.ts', [join(data, 'b.tar.gz')], target);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('--force');
-  });
+  }, 180_000);
 
   it('explains its usage on a wrong call', () => {
     const r = cli('token.ts', ['create', '--bogus'], tmp());

@@ -78,6 +78,7 @@ const EnvSchema = z
 const GROUPS = [
   ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'],
   ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET', 'DINGTALK_ROBOT_CODE'],
+  ['WECHAT_APP_ID', 'WECHAT_APP_SECRET'],
 ] as const;
 
 /** Cross-field problems, checked on the raw input so they are listed with the field problems. */

@@ -37,7 +37,7 @@ describe('startServer in embedded mode', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 180_000);
 
   it('stops start-up on an invalid plant file, naming the file and the path, before writing anything', async () => {
     const plants = mkdtempSync(join(tmpdir(), 'anquan-plants-'));

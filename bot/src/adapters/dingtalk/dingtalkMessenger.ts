@@ -5,6 +5,7 @@ import type { DingtalkApi } from './dingtalkApi';
 import { DingtalkApiError, DingtalkThrottledError } from './dingtalkApiError';
 import type { RobotMessagePayload } from './dingtalkApiTypes';
 import type { CardParamMap, DingtalkLogger } from './dingtalkTypes';
+import type { DingtalkWebhookRobot, WebhookCredentials } from './dingtalkWebhookRobot';
 
 /** The OpenAPI calls the messenger makes (a DingtalkApi, or a fake in tests). */
 export type DingtalkMessengerApi = Pick<DingtalkApi, 'sendRobotToUsers' | 'sendRobotToGroup' | 'createAndDeliverCard' | 'updateCard'>;
@@ -12,18 +13,21 @@ export type DingtalkMessengerApi = Pick<DingtalkApi, 'sendRobotToUsers' | 'sendR
 /** What a DingTalk SentRef holds: an interactive card (updatable by outTrackId) or a robot message (not updatable). */
 export type DingtalkRef =
   | { type: 'card'; outTrackId: string; userId: string }
-  | { type: 'robot'; processQueryKey: string; userId?: string; openConversationId?: string };
+  | { type: 'robot'; processQueryKey: string; userId?: string; openConversationId?: string }
+  | { type: 'webhook'; groupId: string };
 
 /** Settings of the messenger. */
 export interface DingtalkMessengerOptions {
   /** Template id of the generic interactive card; without it cards go out as robot action cards (no buttons). */
   cardTemplateId?: string;
   logger: DingtalkLogger;
+  /** Custom group robots, for groups without a chatId (the app robot is not in them). */
+  webhook?: { robot: DingtalkWebhookRobot; credentials(target: Extract<Target, { kind: 'group' }>): Promise<WebhookCredentials | null> };
 }
 
 /** A message that cannot go out as configured (operator error, not worth retrying blindly). */
 export class DingtalkDeliveryError extends Error {
-  constructor(readonly code: 'no_chat_id' | 'invalid_user', message: string) {
+  constructor(readonly code: 'no_chat_id' | 'no_robot_token' | 'invalid_user', message: string) {
     super(message);
     this.name = 'DingtalkDeliveryError';
   }
@@ -64,7 +68,8 @@ function toPayload(m: { msgKey: string; msgParam: string }): RobotMessagePayload
  * outTrackId, `d-<deliveryId>`); the public data shows the card without buttons and the
  * recipient's private data adds them, so a forwarded or shared card never offers buttons to
  * someone else. Cards update in place by outTrackId. Text goes to people as a robot 1:1
- * message; groups (chatId = openConversationId of a group the robot is in) get markdown notices.
+ * message; groups get markdown notices from the app robot (chatId = openConversationId of a
+ * group it was added to) or from a custom robot (robotKeyRef / robotSecretRef).
  */
 export class DingtalkMessenger implements Messenger {
   readonly platform = 'dingtalk' as const;
@@ -102,16 +107,25 @@ export class DingtalkMessenger implements Messenger {
   }
 
   private async sendToGroup(target: Extract<Target, { kind: 'group' }>, content: OutboundContent): Promise<SentRef> {
-    if (!target.chatId) {
-      throw new DingtalkDeliveryError('no_chat_id', `DingTalk group ${target.groupId} has no chatId: set it to the openConversationId of a group the app robot was added to`);
+    const m = content.type === 'text' ? null : content.type === 'notice' ? renderDingtalkMarkdown(content.notice) : renderDingtalkActionCard(content.card);
+    if (target.chatId) {
+      const payload: RobotMessagePayload = m ? toPayload(m) : { msgKey: 'sampleText', msgParam: { content: content.type === 'text' ? content.text : '' } };
+      const res = await this.api.sendRobotToGroup(target.chatId, payload);
+      const ref: DingtalkRef = { type: 'robot', processQueryKey: res.processQueryKey, openConversationId: target.chatId };
+      return { platform: 'dingtalk', ref };
     }
-    const payload: RobotMessagePayload =
-      content.type === 'text' ? { msgKey: 'sampleText', msgParam: { content: content.text } }
-        : content.type === 'notice' ? toPayload(renderDingtalkMarkdown(content.notice))
-          : toPayload(renderDingtalkActionCard(content.card));
-    const res = await this.api.sendRobotToGroup(target.chatId, payload);
-    const ref: DingtalkRef = { type: 'robot', processQueryKey: res.processQueryKey, openConversationId: target.chatId };
-    return { platform: 'dingtalk', ref };
+    if (target.robotKey && this.o.webhook) {
+      const creds = await this.o.webhook.credentials(target);
+      if (!creds) throw new DingtalkDeliveryError('no_robot_token', `DingTalk group ${target.groupId}: the env var named by robotKeyRef is not set`);
+      // A custom robot takes markdown {title, text}; action-card buttons are links only, so markdown loses nothing that calls back.
+      const param = m ? (JSON.parse(m.msgParam) as { title?: string; text?: string }) : null;
+      await this.o.webhook.robot.send(creds, param
+        ? { msgtype: 'markdown', markdown: { title: param.title ?? '', text: param.text ?? '' } }
+        : { msgtype: 'text', text: { content: content.type === 'text' ? content.text : '' } });
+      const ref: DingtalkRef = { type: 'webhook', groupId: target.groupId };
+      return { platform: 'dingtalk', ref };
+    }
+    throw new DingtalkDeliveryError('no_chat_id', `DingTalk group ${target.groupId} has no chatId: set it to the openConversationId of a group the app robot was added to (or robotKeyRef for a custom robot)`);
   }
 
   /**

@@ -13,7 +13,7 @@ export function alarmHealth(runtimes: Runtimes, leading: () => boolean): Record<
     if (!leading()) return { ok: true, state: 'standby' };
     if (!items.length) return { ok: true, state: 'off' };
     const allUp = items.every((i) => i.state === 'up');
-    const anyUp = items.some((i) => i.state === 'up');
+    const anyUp = items.some((i) => i.state === 'up' || i.state === 'degraded');
     const starting = items.every((i) => i.state === 'connecting');
     return { ok: allUp, state: allUp ? 'up' : anyUp ? 'degraded' : starting ? 'connecting' : 'down', detail: { sources: items } };
   };

@@ -64,9 +64,13 @@ export function createSourceSet(plant: AlarmPlant, h: SourceHandlers, o: SourceO
   return {
     start() {
       if (plant.opcua.length) {
-        void import('../../integrations/opcua/opcuaSource')
-          .then(async ({ createOpcuaSource }) => {
+        void Promise.resolve()
+          .then(async () => {
             if (stopped) return;
+            // Loaded on demand: node-opcua costs seconds to import, and plants without OPC UA never pay it.
+            // (A require, not import(): under tsx's CommonJS hook import() would bypass the TypeScript loader.)
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { createOpcuaSource } = require('../../integrations/opcua/opcuaSource') as typeof import('../../integrations/opcua/opcuaSource');
             opcua = createOpcuaSource({ endpoints: plant.opcua, onReading: h.onReading, onStatus: h.onStatus, logger: o.logger, pkiFolder: join(o.pkiFolder, plant.plantId), now: o.now });
             await opcua.start();
           })

@@ -1,3 +1,5 @@
+import { encodeActionRef } from '../../../../cards/src/actionRef';
+import { authAs } from '../../../../testkit/sandboxLogin';
 import { DB_KINDS } from '../../../../testkit/testDb';
 import { startTestServer, TestServer } from '../../../../testkit/testServer';
 import { hazardsModule } from './hazardsModule';
@@ -90,8 +92,8 @@ describe.each(DB_KINDS)('hazard chat through the Sandbox on %s', (kind) => {
     await u.say('取消');
     await u.text('已取消');
     await u.say('你好');
-    // A greeting is not a report: the generic help answers (no draft card).
-    await new Promise((r) => setTimeout(r, 600));
+    // A greeting is not a report: the generic help answers, and no draft card comes.
+    await u.text('安全生产助手');
     expect((await u.dm()).filter((l) => l.body.kind === 'hazard.draft')).toHaveLength(0);
   });
 
@@ -110,6 +112,8 @@ describe.each(DB_KINDS)('hazard chat through the Sandbox on %s', (kind) => {
     await officer.text(`已将 ${code} 定为重大隐患`);
     const assignee = new SandboxUser(s, 'liqiang');
     await assignee.card('hazard.major_elements_required', (l) => (l.body.title ?? '').includes(code));
+    // The plant manager, who leads the treatment plan (五落实), is asked to record it.
+    await new SandboxUser(s, 'liuyang').card('hazard.major_elements_required', (l) => (l.body.title ?? '').includes(code));
     const row = (await s.testDb.db.query<{ grade: string; major_flagged: boolean; equipment_tag: string }>('SELECT grade, major_flagged, equipment_tag FROM hazards WHERE code = $1', [code])).rows[0];
     expect(row).toEqual({ grade: 'major', major_flagged: true, equipment_tag: 'T-201' });
   });
@@ -123,9 +127,7 @@ describe.each(DB_KINDS)('hazard chat through the Sandbox on %s', (kind) => {
     const code = /YH-\d{8}-\d{4}/.exec((await worker.text('隐患已上报')).body.text ?? '')?.[0] as string;
     const row = (await s.testDb.db.query<{ id: string }>('SELECT id FROM hazards WHERE code = $1', [code])).rows[0];
     // A worker replays the assignee's "accept" action on their own chat line: the machine refuses.
-    const { encodeActionRef } = await import('../../../../cards/src/actionRef');
     const action = encodeActionRef({ action: 'hazard_accept', subjectType: 'hazard', subjectId: row.id, cardVersion: 1 });
-    const { authAs } = await import('../../../../testkit/sandboxLogin');
     await s.http().post('/sandbox/api/actions').set(await authAs(s, 'wuxiuying')).send({ clientId: 'forged-click-01', messageId: draft.id, action }).expect(202);
     await worker.text('只有整改责任人');
   });

@@ -2,7 +2,7 @@ import type { Tx } from '../../platform/db/db';
 import { enqueueCardRefresh } from '../../platform/delivery/delivery';
 import { appendEvidence } from '../../platform/evidence/evidenceChain';
 import { HAZARD_SUBJECT, HazardCaller, HazardDeps } from './hazardDeps';
-import { deliverNotify } from './hazardNotify';
+import { deliverNotify, notifyMajorElementsOwners } from './hazardNotify';
 import { loadHazardPolicy, HazardPolicy } from './hazardPolicy';
 import { addPhotos, HazardRow, MajorReport, mergeMajorReport, PhotoRole, saveHazardState, setMajorFlag } from './hazardRepo';
 import { deadlineFor, hazardTiming } from './hazardSla';
@@ -37,7 +37,11 @@ export async function applyEffects(deps: HazardDeps, tx: Tx, policy: HazardPolic
       await deps.jobs.send(tx, e.job, { plantId: row.plantId, hazardId: row.id, action: e.action }, { startAfter: e.at });
       const waker = deps.waker;
       if (waker) tx.afterCommit(() => waker.schedule(e.job, e.at));
-    } else if (e.type === 'major_hazard') await setMajorFlag(tx, row.plantId, row.id, e.flagged, deps.now());
+    } else if (e.type === 'major_hazard') {
+      await setMajorFlag(tx, row.plantId, row.id, e.flagged, deps.now());
+      // The treatment plan of a major hazard is led by management (domain.md §3.3): tell who records it.
+      if (e.flagged) await notifyMajorElementsOwners(deps, tx, policy, row);
+    }
     else if (e.type === 'open_recurrence') deferred.push(e);
   }
   return deferred;

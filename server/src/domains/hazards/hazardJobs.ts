@@ -10,14 +10,16 @@ import { HAZARD_JOBS } from './hazardTypes';
 
 /**
  * How the timer queues are worked. Handlers take a few milliseconds, so a short expiry lets another
- * worker take over quickly after a crash (kill -9) without re-running healthy jobs. pg-boss waits a full
- * polling interval after every fetch, so one queue drains at most concurrency × batchSize jobs per
- * interval: 2 × 50 per 0.5 s keeps up with bursts far above the issue's 100 000 timers in 10 minutes even
- * when the waker is gone (after a restart). Measured with `npm run bench:sla`.
+ * worker take over quickly after a crash (kill -9) without re-running healthy jobs. A worker handles its
+ * batch one job after another, so several smaller batches in parallel keep the tail short when many
+ * timers fall due together; and since pg-boss waits a full polling interval after every fetch, one queue
+ * drains at most concurrency × batchSize jobs per interval: 4 × 25 per 0.5 s = 200/s, above the issue's
+ * 100 000 timers in 10 minutes even when the waker is gone (after a restart). Measured with
+ * `npm run bench:sla` (see its output for the figures).
  */
 export const HAZARD_TIMER_QUEUE_SPEC: Readonly<Required<Pick<QueueSpec, 'concurrency' | 'batchSize' | 'expireInSeconds' | 'retryLimit' | 'retryDelay'>>> = {
-  concurrency: 2,
-  batchSize: 50,
+  concurrency: 4,
+  batchSize: 25,
   expireInSeconds: 30,
   retryLimit: 10,
   retryDelay: 1,

@@ -76,3 +76,10 @@ export async function deliverNotify(deps: HazardDeps, tx: Tx, policy: HazardPoli
     for (const p of reviewers) await toPerson(deps, tx, row, p.id, effect.card, params);
   }
 }
+
+/** Cards asking the people who may record the five elements (hazard.major_elements) to do so. */
+export async function notifyMajorElementsOwners(deps: HazardDeps, tx: Tx, policy: HazardPolicy, row: HazardRow): Promise<void> {
+  for (const p of policy.people) {
+    if (p.active && personHasRight(policy, p, 'hazard.major_elements')) await toPerson(deps, tx, row, p.id, 'hazard.major_elements_required', {});
+  }
+}

@@ -71,8 +71,8 @@ export async function approvePermit(deps: ServerDeps, tx: Tx, principal: Princip
       if (body.mode !== 'onsite' || !['submitted', 'approving'].includes(row.status)) return;
       if (!body.location) throw ruleFailed(b.locale, 'location_required', gb('4.11 a)'), {}, 'body.location');
       const area = await loadArea(tx, row.plantId, row.areaKey);
-      if (!area) return;
-      fence = checkFence(body.location, area.geofence, area.datum, plant.config.geofenceToleranceM);
+      // An area removed from the plant file has no fence to be inside of: the on-site claim cannot be checked.
+      fence = area ? checkFence(body.location, area.geofence, area.datum, plant.config.geofenceToleranceM) : { inside: false, distanceM: -1 };
       return { type: 'approve', mode: 'onsite', geofencePassed: fence.inside, distanceM: fence.distanceM, ...(body.comment ? { comment: body.comment } : {}) };
     },
     record: async (before, after) => {

@@ -131,6 +131,22 @@ describe.each(DB_KINDS)('permits API (%s)', (kind) => {
     expect(one.body.missed.map((m: { node: string }) => m.node)).toEqual(['acceptance']);
   });
 
+  it('serves the QR image while check-in means something, and the H5 pages without login (they log in themselves)', async () => {
+    const draft = (await post('liqiang', '/api/permits', hotWorkApplication(T0))).body.permit.id;
+    expect((await get('liqiang', `/api/permits/${draft}/qr.png`)).status).toBe(409);
+    const id = await approvedHotWork(server, T0);
+    const png = await get('xulin', `/api/permits/${id}/qr.png`);
+    expect(png.status).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    const page = await server.http().get(`/m/permits/${id}/approve`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-mode="approve"');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect((await server.http().get(`/m/permits/${id}/check-in?t=x`)).text).toContain('data-mode="check-in"');
+    expect((await server.http().get('/m/permits/permitH5.js')).headers['content-type']).toContain('javascript');
+    expect((await server.http().get(`/api/permits/${id}`)).status).toBe(401);
+  });
+
   it('publishes every route in OpenAPI', async () => {
     const doc = (await server.http().get('/api/openapi.json')).body;
     for (const path of ['/api/permits', '/api/permits/{id}', '/api/permits/{id}/approve', '/api/permits/{id}/check-in', '/api/permits/{id}/gas-tests', '/api/permits/{id}/pdf',

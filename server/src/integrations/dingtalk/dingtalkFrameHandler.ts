@@ -51,14 +51,15 @@ function strings(m: Record<string, string | undefined>): CardParamMap {
  * redelivered frame stops there) and hands the frame to processing; robot messages are acked at
  * once, card clicks wait up to `answerBudgetMs` so the answer can carry the updated card. A click
  * still processing by then is answered with the clicker's buttons replaced by "processing", and
- * the card is updated through the API when processing ends. Processing runs per sender (robot) or
- * per card (clicks) in order, a few at a time; the leader's sweep retries what was left.
+ * the card is updated through the API when processing ends. Processing runs in order per DingTalk
+ * user, a few users at a time; the leader's sweep retries what was left.
  */
 export class DingtalkFrameHandler {
   private readonly serial = new KeyedSerial();
   private readonly pool: WorkPool;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private sweeper?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     private readonly deps: ServerDeps,
@@ -112,8 +113,9 @@ export class DingtalkFrameHandler {
       this.duplicate(dedupeKey, frame.messageId);
       return null;
     }
-    // Wait for the result only when a slot is free; behind a backlog it could not arrive in time.
-    const budget = this.pool.load < this.o.concurrency ? this.o.answerBudgetMs : 0;
+    // Wait for the result only when it can start now; behind a backlog it could not arrive in time.
+    const free = this.pool.load < this.o.concurrency && !this.serial.busy(this.keyOf(row));
+    const budget = free ? this.o.answerBudgetMs : 0;
     const work = this.schedule(row) as Promise<ClickResult | null | void>;
     const first = budget > 0 ? await within(work, budget) : { done: false as const };
     if (first.done) return first.value?.card ? this.answer(first.value.row, first.value.card) : null;
@@ -156,6 +158,8 @@ export class DingtalkFrameHandler {
     const running = this.inflight.get(row.id);
     if (running) return running;
     const p = this.serial.run(this.keyOf(row), () => this.pool.run(async () => {
+      // Stopping (leadership lost, shutdown): leave queued frames to the next leader's sweep.
+      if (this.stopped) return null;
       try {
         const result = await this.process(row);
         await this.inbox.done(row.id, this.deps.now());
@@ -173,12 +177,15 @@ export class DingtalkFrameHandler {
     return p;
   }
 
+  /**
+   * One queue per DingTalk user for messages and clicks alike: a photo and its caption, or a
+   * "rectified" click and the after-photo, reach the conversation in the order they were sent.
+   */
   private keyOf(row: InboxRow): string {
     try {
-      const d = JSON.parse(row.data) as { senderStaffId?: unknown; outTrackId?: unknown };
-      // Per sender for messages (a photo, then its caption), per card for clicks.
-      if (row.topic === TOPIC_ROBOT_MESSAGE && typeof d.senderStaffId === 'string') return `sender:${d.senderStaffId}`;
-      if (typeof d.outTrackId === 'string') return `card:${d.outTrackId}`;
+      const d = JSON.parse(row.data) as { senderStaffId?: unknown; userId?: unknown };
+      if (row.topic === TOPIC_ROBOT_MESSAGE && typeof d.senderStaffId === 'string') return `user:${d.senderStaffId}`;
+      if (row.topic === TOPIC_CARD_CALLBACK && typeof d.userId === 'string') return `user:${d.userId}`;
     } catch {
       // Unparseable data is refused by the processor; it only needs some key here.
       return row.dedupeKey;
@@ -195,6 +202,7 @@ export class DingtalkFrameHandler {
 
   /** Retries frames left unprocessed (a crash, a failure); runs now and every `sweepMs`. */
   startSweeping(): void {
+    this.stopped = false;
     if (this.sweeper) return;
     const tick = () => void this.sweep().catch((err: unknown) => this.deps.log.warn({ err: errText(err) }, 'dingtalk: inbox sweep failed'));
     tick();
@@ -211,8 +219,9 @@ export class DingtalkFrameHandler {
     return due.length;
   }
 
-  /** Stops sweeping and waits (up to `drainMs`) for frames being processed. */
+  /** Stops sweeping, lets queued frames wait for the next leader, and waits (up to `drainMs`) for those running. */
   async stop(drainMs = 5000): Promise<void> {
+    this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
     let timer: NodeJS.Timeout | undefined;

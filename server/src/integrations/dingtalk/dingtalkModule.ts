@@ -2,6 +2,7 @@ import { DingtalkApi } from '../../../../bot/src/adapters/dingtalk/dingtalkApi';
 import { DingtalkMessenger } from '../../../../bot/src/adapters/dingtalk/dingtalkMessenger';
 import type { StreamStatus } from '../../../../bot/src/adapters/dingtalk/dingtalkTypes';
 import { DingtalkStreamClient } from '../../../../bot/src/adapters/dingtalk/streamClient';
+import { DingtalkWebhookRobot, WebhookCredentials } from '../../../../bot/src/adapters/dingtalk/dingtalkWebhookRobot';
 import type { StreamClientOptions } from '../../../../bot/src/adapters/dingtalk/streamClientOptions';
 import type { Env } from '../../env';
 import type { Logger } from '../../platform/log';
@@ -31,6 +32,15 @@ export function dingtalkApiFromEnv(env: Env, logger: Logger): DingtalkApi {
     baseUrl: env.DINGTALK_API_BASE, oapiBaseUrl: env.DINGTALK_OAPI_BASE, clientId: env.DINGTALK_CLIENT_ID ?? '',
     clientSecret: env.DINGTALK_CLIENT_SECRET ?? '', robotCode: env.DINGTALK_ROBOT_CODE ?? '', maxDownloadBytes: env.UPLOAD_LIMIT_BYTES, logger,
   });
+}
+
+/** A custom group robot's token and secret: the env vars a DingTalk group's robotKeyRef / robotSecretRef name. */
+async function webhookCredentials(deps: ServerDeps, groupId: string): Promise<WebhookCredentials | null> {
+  const g = await deps.db.query<{ data: { robotKeyRef?: string; robotSecretRef?: string } }>('SELECT data FROM groups WHERE id = $1', [groupId]);
+  const d = g.rows[0]?.data;
+  const accessToken = d?.robotKeyRef ? deps.env.secret(d.robotKeyRef) : undefined;
+  if (!accessToken) return null;
+  return { accessToken, secret: d?.robotSecretRef ? deps.env.secret(d.robotSecretRef) : undefined };
 }
 
 /**
@@ -68,7 +78,10 @@ export function createDingtalkModule(opts: DingtalkModuleOptions = {}): ServerMo
         dlog.warn('DINGTALK_CARD_TEMPLATE_ID is not set: cards go out as robot action cards without buttons; set it to the template built from the README');
       }
       registerDingtalkRoutes(deps, api);
-      const messenger = new DingtalkMessenger(api, { cardTemplateId, logger: dlog });
+      const messenger = new DingtalkMessenger(api, {
+        cardTemplateId, logger: dlog,
+        webhook: { robot: new DingtalkWebhookRobot({ oapiBaseUrl: env.DINGTALK_OAPI_BASE }), credentials: (target) => webhookCredentials(deps, target.groupId) },
+      });
       deps.messengers.add(messenger);
       const mdeps = { ...deps, log: dlog };
       const identity = new DingtalkIdentity(mdeps, api);

@@ -18,6 +18,11 @@ export class KeyedSerial {
     return result;
   }
 
+  /** Does this key have a task running or queued? */
+  busy(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   /** Keys with a task running or queued (for tests). */
   get size(): number {
     return this.tails.size;

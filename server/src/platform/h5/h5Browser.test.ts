@@ -40,8 +40,7 @@ describe('H5 /m/report in Chromium', () => {
     await page.click('#privacy-accept');
 
     await page.setInputFiles('#photo-input', { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await testJpeg(1200, 900, {}, 21) });
-    // Predicates as strings: they run in the page, and this file is type-checked without the DOM lib.
-    await page.waitForFunction("document.getElementById('area').value === 'synthesis'");
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('area').value === 'synthesis');
     expect(await page.textContent('#fix')).toContain('WGS-84');
 
     await page.click('.group:has-text("电气安全")');
@@ -51,10 +50,10 @@ describe('H5 /m/report in Chromium', () => {
     await browser.context.setOffline(true);
     await page.click('#submit');
     await page.waitForSelector('#result:not([hidden])');
-    await page.waitForFunction("document.getElementById('outbox').dataset.waiting === '1'");
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('outbox').dataset.waiting === '1');
 
     await browser.context.setOffline(false);
-    await page.waitForFunction("document.getElementById('outbox').dataset.waiting === '0'", undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('outbox').dataset.waiting === '0', undefined, { timeout: 20_000 });
     expect(errors).toEqual([]);
 
     const auth = { Authorization: `Bearer ${me.token}` };

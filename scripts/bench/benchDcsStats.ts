@@ -1,0 +1,61 @@
+import net from 'node:net';
+
+/** What the DCS benchmark reads from one /metrics scrape. */
+export interface MetricSample {
+  at: number;
+  readings: number;
+  rejected: number;
+  alarmsRaised: number;
+  cpuSeconds: number;
+  rssBytes: number;
+  queueDepth: number;
+  loopLagP99: number;
+  latencyCount: number;
+  latencyP50: number;
+  latencyP99: number;
+}
+
+/** Sum of every sample of a metric whose line contains all fragments (0 when absent). */
+function sum(text: string, name: string, ...fragments: string[]): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name) || line[name.length] === '_' || !fragments.every((fr) => line.includes(fr))) continue;
+    const v = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Number.isFinite(v)) total += v;
+  }
+  return total;
+}
+
+/** Parses the metrics the benchmark reports from a Prometheus text exposition. */
+export function metric(text: string): MetricSample {
+  return {
+    at: Date.now(),
+    readings: sum(text, 'anquan_dcs_readings_total'),
+    rejected: sum(text, 'anquan_dcs_rejected_readings_total'),
+    alarmsRaised: sum(text, 'anquan_dcs_alarms_raised_total'),
+    cpuSeconds: sum(text, 'anquan_process_cpu_seconds_total'),
+    rssBytes: sum(text, 'anquan_process_resident_memory_bytes'),
+    queueDepth: sum(text, 'anquan_alarm_queue_depth'),
+    loopLagP99: sum(text, 'anquan_nodejs_eventloop_lag_p99_seconds'),
+    latencyCount: sum(text, 'anquan_alarm_card_latency_seconds_count'),
+    latencyP50: sum(text, 'anquan_alarm_card_latency_seconds', 'quantile="0.5"'),
+    latencyP99: sum(text, 'anquan_alarm_card_latency_seconds', 'quantile="0.99"'),
+  };
+}
+
+/** `p50 … ms, p99 … ms (n …)` of a list of milliseconds. */
+export function latencyStats(ms: number[]): string {
+  if (!ms.length) return 'no samples';
+  const sorted = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  return `p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms (n ${ms.length})`;
+}
+
+/** A TCP port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
