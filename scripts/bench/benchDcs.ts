@@ -15,7 +15,7 @@ import axios from 'axios';
 import { parse, stringify } from 'yaml';
 import { cliArgs } from '../lib/cliArgs';
 import { start as startDcs } from '../sim/opcuaServer';
-import { freePort, latencyStats, metric, type MetricSample } from './benchDcsStats';
+import { freePort, latencyStats, metric, windowQuantile, type MetricSample } from './benchDcsStats';
 
 const USAGE = 'usage: npm run bench:dcs -- [--tags 5000] [--seconds 300] [--hz 1] [--trips-per-min 30] [--sustain 2]';
 const { values: f } = cliArgs(
@@ -40,7 +40,7 @@ function benchPlant(url: string): string {
     rules: tags.map((t, i) => ({ id: `b_${i}`, tagId: t.tagId, kind: 'high', limit: 100, sustainSeconds: SUSTAIN, deadband: 2, clearSeconds: 1, severity: 'high' })),
     responsible: [...new Set(units.map((u) => u.areaKey))].map((areaKey) => ({ areaKey, roles: ['shift_leader'] })),
     // Every alarm gets its own card: the benchmark measures the card path, not the digest.
-    storm: { maxCardsPerPerson: 100_000, windowSeconds: 60 },
+    storm: { maxCardsPerPerson: 1000, windowSeconds: 5 },
   };
   delete plant.weather;
   return stringify(plant);
@@ -94,18 +94,23 @@ async function main(): Promise<void> {
     }));
     for (const s of sessions) s.after = Math.max(0, ...((await http.get('/sandbox/api/poll?after=0', { headers: s.auth })).data.messages as Array<{ rev: number }>).map((m) => m.rev));
 
+    // Warm-up: the first alarm pays one-off costs (chart renderer, first queries); it is not measured.
+    sim.setValue(`s=B-${N - 1}.PV`, 120);
+    await until('the warm-up alarm card', async () => (await scrape()).latencyCount >= 1, 60_000);
+    sim.setValue(`s=B-${N - 1}.PV`, 50);
     log(`measuring for ${SECONDS} s: ${TRIPS_PER_MIN} trips/min, sustain ${SUSTAIN} s`);
     const first = await scrape();
     const samples: MetricSample[] = [first];
     const trips = new Map<string, number>();
     const e2e: number[] = [];
+    const seenCards = new Set<number>();
     let next = 0;
     const t0 = Date.now();
     const tripEvery = 60_000 / TRIPS_PER_MIN;
     let nextTrip = t0 + 2000;
     while (Date.now() - t0 < SECONDS * 1000) {
       const now = Date.now();
-      if (now >= nextTrip && next < N) {
+      if (now >= nextTrip && next < N - 1) {
         const tag = `B-${next++}`;
         sim.setValue(`s=${tag}.PV`, 120);
         trips.set(tag, now);
@@ -113,9 +118,12 @@ async function main(): Promise<void> {
         nextTrip += tripEvery;
       }
       for (const s of sessions) {
-        const msgs = (await http.get(`/sandbox/api/poll?after=${s.after}`, { headers: s.auth })).data.messages as Array<{ rev: number; conversation: string; kind: string; body: { kind?: string; subtitle?: string } }>;
+        const msgs = (await http.get(`/sandbox/api/poll?after=${s.after}`, { headers: s.auth })).data.messages as Array<{ id: number; rev: number; conversation: string; kind: string; body: { kind?: string; subtitle?: string } }>;
         for (const m of msgs) {
           s.after = Math.max(s.after, m.rev);
+          // A card updated in place comes back with a new rev: count each card once.
+          if (seenCards.has(m.id)) continue;
+          seenCards.add(m.id);
           const tag = m.kind === 'card' && m.body.kind === 'alarm.card' && m.conversation === s.dm ? m.body.subtitle?.split(' · ')[1] : undefined;
           const at = tag ? trips.get(tag) : undefined;
           if (at !== undefined) e2e.push(Date.now() - at - SUSTAIN * 1000);
@@ -128,6 +136,7 @@ async function main(): Promise<void> {
     const last = await scrape();
     samples.push(last);
     const dt = (last.at - first.at) / 1000;
+    const ms = (s: number | null) => (s === null ? 'n/a' : `${(s * 1000).toFixed(0)} ms`);
     const rss = samples.map((s) => s.rssBytes);
     const depth = samples.map((s) => s.queueDepth);
     const half = Math.floor(samples.length / 2);
@@ -139,7 +148,8 @@ DCS benchmark: ${N} tags × ${HZ} Hz for ${Math.round(dt)} s, ${trips.size} alar
   event-loop lag p99      ${(last.loopLagP99 * 1000).toFixed(1)} ms
   alarm event backlog     max ${Math.max(...depth)}, first half max ${Math.max(...depth.slice(0, half))}, second half max ${Math.max(...depth.slice(half))}, end ${depth[depth.length - 1]}
   alarms raised           ${last.alarmsRaised - first.alarmsRaised}; cards handed to the messenger ${last.latencyCount - first.latencyCount}
-  completing sample → card handed to messenger (server):   p50 ${(last.latencyP50 * 1000).toFixed(0)} ms, p99 ${(last.latencyP99 * 1000).toFixed(0)} ms
+  completing sample → card handed to messenger (server):   p50 ${ms(windowQuantile(first.latencyBuckets, last.latencyBuckets, 0.5))}, p99 ${ms(windowQuantile(first.latencyBuckets, last.latencyBuckets, 0.99))}
+  raise transaction (row, evidence, chart, holds, cards):   p50 ${ms(windowQuantile(first.raiseBuckets, last.raiseBuckets, 0.5))}, p99 ${ms(windowQuantile(first.raiseBuckets, last.raiseBuckets, 0.99))}
   trip + sustain → card visible in the Sandbox (end to end): ${latencyStats(e2e)} (includes OPC UA sampling/publishing and 200 ms polling)
 `);
   } finally {

@@ -11,8 +11,10 @@ export interface MetricSample {
   queueDepth: number;
   loopLagP99: number;
   latencyCount: number;
-  latencyP50: number;
-  latencyP99: number;
+  /** Cumulative histogram buckets of the card latency: [upper bound s, count]. */
+  latencyBuckets: Array<[number, number]>;
+  /** Same for the raise transaction (row, evidence, holds, deliveries). */
+  raiseBuckets: Array<[number, number]>;
 }
 
 /** Sum of every sample of a metric whose line contains all fragments (0 when absent). */
@@ -38,9 +40,40 @@ export function metric(text: string): MetricSample {
     queueDepth: sum(text, 'anquan_alarm_queue_depth'),
     loopLagP99: sum(text, 'anquan_nodejs_eventloop_lag_p99_seconds'),
     latencyCount: sum(text, 'anquan_alarm_card_latency_seconds_count'),
-    latencyP50: sum(text, 'anquan_alarm_card_latency_seconds', 'quantile="0.5"'),
-    latencyP99: sum(text, 'anquan_alarm_card_latency_seconds', 'quantile="0.99"'),
+    latencyBuckets: buckets(text, 'anquan_alarm_card_latency_seconds_bucket'),
+    raiseBuckets: buckets(text, 'anquan_alarm_command_seconds_bucket', 'kind="alarm_raised",'),
   };
+}
+
+function buckets(text: string, name: string, labels = ''): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const line of text.split('\n')) {
+    const m = new RegExp(`^${name}\\{${labels}le="([^"]+)"\\} (\\S+)$`).exec(line);
+    if (m) out.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
+  }
+  return out;
+}
+
+/**
+ * Quantile of the observations made between two scrapes of a cumulative histogram (linear inside the
+ * bucket, as Prometheus' histogram_quantile does); null without observations.
+ */
+export function windowQuantile(from: Array<[number, number]>, to: Array<[number, number]>, q: number): number | null {
+  const delta = to.map(([le, n], i) => [le, n - (from[i]?.[1] ?? 0)] as [number, number]);
+  const total = delta[delta.length - 1]?.[1] ?? 0;
+  if (!total) return null;
+  const rank = q * total;
+  let prevLe = 0;
+  let prevN = 0;
+  for (const [le, n] of delta) {
+    if (n >= rank) {
+      if (!Number.isFinite(le)) return prevLe;
+      return prevLe + ((le - prevLe) * (rank - prevN)) / Math.max(1, n - prevN);
+    }
+    prevLe = le;
+    prevN = n;
+  }
+  return prevLe;
 }
 
 /** `p50 … ms, p99 … ms (n …)` of a list of milliseconds. */

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One labelled cumulative value read from a source's own counters. */
 export type Sample = [labels: Record<string, string>, value: number];
@@ -41,18 +41,16 @@ export interface AlarmMetricSources {
 /** The capability's metrics at /metrics (registered on the server's registry). */
 export class AlarmMetrics {
   /** From the reading that completed an alarm to its card being built for the messenger. */
-  readonly cardLatency: Summary<string>;
+  readonly cardLatency: Histogram<string>;
   readonly commandSeconds: Histogram<string>;
   readonly transitions: Counter<string>;
   readonly weatherWarnings: Counter<string>;
 
   constructor(registry: Registry, src: AlarmMetricSources) {
-    this.cardLatency = new Summary({
+    this.cardLatency = new Histogram({
       name: 'anquan_alarm_card_latency_seconds',
       help: 'Reading that completed an alarm → alarm card handed to the messenger',
-      percentiles: [0.5, 0.9, 0.99],
-      maxAgeSeconds: 600,
-      ageBuckets: 5,
+      buckets: [0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5],
       registers: [registry],
     });
     this.commandSeconds = new Histogram({

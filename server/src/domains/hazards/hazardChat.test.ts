@@ -3,7 +3,7 @@ import { authAs } from '../../../../testkit/sandboxLogin';
 import { DB_KINDS } from '../../../../testkit/testDb';
 import { startTestServer, TestServer } from '../../../../testkit/testServer';
 import { hazardsModule } from './hazardsModule';
-import { SandboxUser, waitFor } from './hazardTestKit';
+import { SandboxUser, uploadPhoto, waitFor } from './hazardTestKit';
 
 describe.each(DB_KINDS)('hazard chat through the Sandbox on %s', (kind) => {
   let s: TestServer;
@@ -116,6 +116,46 @@ describe.each(DB_KINDS)('hazard chat through the Sandbox on %s', (kind) => {
     await new SandboxUser(s, 'liuyang').card('hazard.major_elements_required', (l) => (l.body.title ?? '').includes(code));
     const row = (await s.testDb.db.query<{ grade: string; major_flagged: boolean; equipment_tag: string }>('SELECT grade, major_flagged, equipment_tag FROM hazards WHERE code = $1', [code])).rows[0];
     expect(row).toEqual({ grade: 'major', major_flagged: true, equipment_tag: 'T-201' });
+  });
+
+  it('hands a task to a delegate from the picker card and takes it back', async () => {
+    const photo = await uploadPhoto(s, 'xulin', 41);
+    const h = (await s.http().post('/api/hazards').set(await authAs(s, 'xulin')).send({ areaKey: 'distillation', categoryKey: 'guardrail_missing', description: '平台护栏松动', photoFileIds: [photo] })).body;
+    const lead = new SandboxUser(s, 'liqiang');
+    const task = await lead.card('hazard.assignment', (l) => (l.body.title ?? '').includes(h.code));
+    await lead.click(task, '转交代办');
+    const picker = await lead.card('hazard.delegate_pick', (l) => (l.body.title ?? '').includes(h.code) && !l.body.finished);
+    const options = picker.body.selects?.[0].options.map((o) => o.id);
+    // People of the same department who may rectify; not the safety officer of another department.
+    expect(options).toEqual(expect.arrayContaining(['xulin', 'zhangwei', 'wangfang']));
+    expect(options).not.toContain('zhaolei');
+    await lead.click(picker, 'submit', { delegate: ['xulin'] });
+    await lead.text(`已将 ${h.code} 委托给 徐林`);
+    const deputy = new SandboxUser(s, 'xulin');
+    const delegated = await deputy.card('hazard.delegated', (l) => (l.body.title ?? '').includes(h.code));
+    expect(delegated.body.buttons?.map((b) => b.label)).toEqual(['接受任务', '已整改']);
+    await lead.click(await lead.card('hazard.delegate_pick', (l) => l.id === picker.id && !l.body.finished), 'submit', { delegate: ['none'] });
+    await lead.text(`已收回 ${h.code}`);
+    await deputy.card('hazard.delegation_ended', (l) => (l.body.title ?? '').includes(h.code));
+    await deputy.card('hazard.delegated', (l) => l.id === delegated.id && l.body.finished === true);
+  });
+
+  it('ends a pending return step with the refusal when another reviewer approved first', async () => {
+    const photo = await uploadPhoto(s, 'zhangwei', 31);
+    const h = (await s.http().post('/api/hazards').set(await authAs(s, 'zhangwei')).send({ areaKey: 'synthesis', categoryKey: 'ppe_no_helmet', description: '巡检未戴安全帽', photoFileIds: [photo] })).body;
+    const holder = await authAs(s, h.assignee.key);
+    await s.http().post(`/api/hazards/${h.id}/start`).set(holder).send({}).expect(200);
+    await s.http().post(`/api/hazards/${h.id}/submit`).set(holder).send({ afterPhotoIds: [await uploadPhoto(s, h.assignee.key, 32)] }).expect(200);
+    const slow = new SandboxUser(s, 'heping');
+    await slow.click(await slow.card('hazard.verification', (l) => (l.body.title ?? '').includes(h.code)), '退回整改');
+    await slow.text(`请直接回复退回 ${h.code}`);
+    await s.http().post(`/api/hazards/${h.id}/approve`).set(await authAs(s, 'zhaolei')).send({}).expect(200);
+    await slow.say('照片看不清');
+    await slow.text('该隐患已销号');
+    // The step is over: the next line is a new report again, not a second reason.
+    const state = await s.testDb.db.query(`SELECT 1 FROM conversation_states WHERE kind = 'hazard_return_reason'`);
+    expect(state.rowCount).toBe(0);
+    expect((await s.testDb.db.query<{ status: string }>('SELECT status FROM hazards WHERE id = $1', [h.id])).rows[0].status).toBe('closed');
   });
 
   it('refuses a card action by someone without the role, in the chat', async () => {

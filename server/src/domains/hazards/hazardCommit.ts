@@ -1,6 +1,6 @@
 import type { Tx } from '../../platform/db/db';
 import { enqueueCardRefresh } from '../../platform/delivery/delivery';
-import { appendEvidence } from '../../platform/evidence/evidenceChain';
+import { appendEvidence, EvidenceInput } from '../../platform/evidence/evidenceChain';
 import { HAZARD_SUBJECT, HazardCaller, HazardDeps } from './hazardDeps';
 import { deliverNotify, notifyMajorElementsOwners } from './hazardNotify';
 import { loadHazardPolicy, HazardPolicy } from './hazardPolicy';
@@ -55,14 +55,18 @@ function evidenceData(type: HazardActionType, from: HazardState, next: HazardSta
   return { action: type, from: from.status, to: next.status, version: next.version, payload };
 }
 
-/** What commitDecision wrote: the row with its next state, and recurrences still to open. */
+/** What commitDecision wrote: the row with its next state, recurrences still to open, its event. */
 export interface Committed {
   row: HazardRow;
   recurrences: RecurrenceEffect[];
+  /** The evidence event; already appended unless `deferEvidence` was set. */
+  evidence: EvidenceInput;
 }
 
 /**
- * Persists an accepted decision: state, extras, evidence (`hazard.<action>`), effects, card refresh.
+ * Persists an accepted decision: state, extras, effects, card refresh and, last, the evidence event
+ * (`hazard.<action>`): appending takes the plant's chain-head lock until commit, so it goes at the end.
+ * With `deferEvidence` the caller appends it (several events of one command, in order, at its end).
  */
 export async function commitDecision(
   deps: HazardDeps,
@@ -73,6 +77,7 @@ export async function commitDecision(
   decision: Exclude<HazardDecision, { refusal: HazardRefusal }>,
   caller: HazardCaller,
   extras: ActionExtras = {},
+  opts: { deferEvidence?: boolean } = {},
 ): Promise<Committed> {
   const now = deps.now();
   await saveHazardState(tx, row.plantId, decision.next, row.state.version);
@@ -82,7 +87,7 @@ export async function commitDecision(
     await mergeMajorReport(tx, row.plantId, row.id, extras.majorReport);
     next.majorReport = { ...(row.majorReport ?? {}), ...extras.majorReport };
   }
-  await appendEvidence(tx, {
+  const evidence: EvidenceInput = {
     plantId: row.plantId,
     kind: `hazard.${action.type}`,
     subjectType: HAZARD_SUBJECT,
@@ -90,12 +95,13 @@ export async function commitDecision(
     actor: caller.evidence,
     occurredAt: now,
     data: { code: row.code, ...evidenceData(action.type, row.state, decision.next, action), ...(extras.majorReport ? { majorReport: extras.majorReport } : {}) },
-  });
+  };
   const recurrences = await applyEffects(deps, tx, policy, next, decision.effects);
   // Timers change nothing a sent card shows (their news goes out as new cards), and on WeCom every
   // refresh of a clicked card is a fresh message: refresh only after human actions.
   if (!HAZARD_TIMER_ACTIONS.includes(action.type)) await enqueueCardRefresh(tx, deps.jobs, row.plantId, HAZARD_SUBJECT, row.id);
-  return { row: next, recurrences };
+  if (!opts.deferEvidence) await appendEvidence(tx, evidence);
+  return { row: next, recurrences, evidence };
 }
 
 /** Fills in what the machine expects the command layer to compute (deadlines and timing of a grade). */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { nextCode } from '../../platform/codes/nextCode';
 import type { Tx } from '../../platform/db/db';
-import { appendEvidence } from '../../platform/evidence/evidenceChain';
+import { appendEvidence, EvidenceInput } from '../../platform/evidence/evidenceChain';
 import { defaultGrade } from './hazardCategories';
-import { applyEffects, commitDecision, policyFor, RecurrenceEffect } from './hazardCommit';
+import { applyEffects, commitDecision, Committed, policyFor, RecurrenceEffect } from './hazardCommit';
 import { HAZARD_SUBJECT, HazardCaller, HazardDeps, TIMER_CALLER } from './hazardDeps';
 import { decideHazard, isHazardRefusal } from './hazardMachine';
 import { matchAssignmentRule } from './hazardAssignment';
@@ -106,7 +106,7 @@ export async function createHazard(deps: HazardDeps, tx: Tx, input: CreateHazard
   };
   await insertHazard(tx, { ...base, areaId: area.id });
   await addPhotos(tx, input.plantId, state.id, 'before', photos, input.reporterId, now);
-  await appendEvidence(tx, {
+  const reported: EvidenceInput = {
     plantId: input.plantId,
     kind: 'hazard.reported',
     subjectType: HAZARD_SUBJECT,
@@ -114,30 +114,37 @@ export async function createHazard(deps: HazardDeps, tx: Tx, input: CreateHazard
     actor: caller.evidence,
     occurredAt: now,
     data: { code, areaKey: area.key, categoryKey: input.categoryKey, equipmentTag, description: base.description, grade, deadline: state.deadline.toISOString(), photoFileIds: photos, recurrenceOf, reinspectionOf: base.reinspectionOf, source: input.source },
-  });
+  };
   let row: HazardRow = { ...base, id: state.id, code, recurring: recurrenceOf !== null, majorFlagged: false, majorFlaggedAt: null, majorReport: null, createdAt: now };
   await applyEffects(deps, tx, policy, row, effects);
-  row = await autoAssign(deps, tx, policy, row);
-  await sendTriage(deps, tx, policy, row);
+  const assigned = await autoAssign(deps, tx, policy, row);
+  await sendTriage(deps, tx, policy, assigned?.row ?? row);
+  // Evidence last (it holds the chain-head lock until commit), in order: reported, then assigned.
+  await appendEvidence(tx, reported);
+  if (assigned) await appendEvidence(tx, assigned.evidence);
+  row = assigned?.row ?? row;
   return (await loadHazard(tx, input.plantId, row.id)) ?? row;
 }
 
-/** Assigns by the plant's rules (system actor, its own evidence event); leaves the report open when nobody fits. */
-async function autoAssign(deps: HazardDeps, tx: Tx, policy: HazardPolicy, row: HazardRow): Promise<HazardRow> {
+/**
+ * Assigns by the plant's rules (system actor, its own evidence event, returned for the caller to
+ * append); null leaves the report open when nobody fits.
+ */
+async function autoAssign(deps: HazardDeps, tx: Tx, policy: HazardPolicy, row: HazardRow): Promise<Committed | null> {
   const target = matchAssignmentRule(policy.rules, row.areaKey, row.categoryKey, policy.categories);
   const person = target ? resolveAssigneeInTree(target, policy) : null;
   if (!person) {
     deps.log.warn({ hazard: row.code, area: row.areaKey, category: row.categoryKey }, 'no assignment rule reaches anyone; the hazard waits for a manual assignment');
-    return row;
+    return null;
   }
   const action = { type: 'assign' as const, assigneeId: person.personId };
   const decision = decideHazard(row.state, action, TIMER_CALLER.actor, deps.now());
   if (isHazardRefusal(decision)) {
     deps.log.warn({ hazard: row.code, refusal: decision.refusal }, 'rule-based assignment refused');
-    return row;
+    return null;
   }
   const rules = { ...TIMER_CALLER, evidence: { type: 'system' as const, id: 'assignment_rules', label: person.via } };
-  return (await commitDecision(deps, tx, policy, row, action, decision, rules)).row;
+  return commitDecision(deps, tx, policy, row, action, decision, rules, {}, { deferEvidence: true });
 }
 
 /** Opens the hazard a reinspection found back, linked to the old one; reuses its photos when none came. */

@@ -5,14 +5,14 @@ import { SandboxUser, waitFor } from './hazardTestKit';
 
 /**
  * The demo profile (env DEMO_PROFILE=1 + plant settings.demoProfile.secondsPerHour) turns SLA hours
- * into seconds. With 0.05 s per hour a general hazard (72 h to rectify, reminder 24 h before, escalation
- * every 24 h, reinspection 72 h after closure) crosses every timer in about ten seconds.
+ * into seconds. With 0.03 s per hour a general hazard (72 h to rectify, reminder 24 h before, escalation
+ * every 24 h, reinspection 72 h after closure) crosses every timer in about six seconds.
  */
 describe.each(DB_KINDS)('hazard SLA timers in the demo profile on %s', (kind) => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer({ kind, modules: [hazardsModule], env: { DEMO_PROFILE: '1' } });
-    await s.testDb.db.query(`UPDATE plants SET settings = jsonb_set(settings, '{demoProfile}', '{"secondsPerHour": 0.05}')`);
+    await s.testDb.db.query(`UPDATE plants SET settings = jsonb_set(settings, '{demoProfile}', '{"secondsPerHour": 0.03}')`);
   });
   afterAll(async () => {
     await s?.close();

@@ -21,6 +21,8 @@ export interface FrameHandlerOptions {
   answerBudgetMs: number;
   /** Frames processed at once (the backlog waits in the inbox, not in the database's queue). */
   concurrency: number;
+  /** Above this many frames a second, processing drops to one at a time so the acks keep their deadline. */
+  burstPerSecond: number;
   /** Period of the sweep that retries unprocessed frames (crash, failure). */
   sweepMs: number;
   /** Before this, a stored frame belongs to its in-process attempt and the sweep leaves it alone. */
@@ -58,6 +60,8 @@ export class DingtalkFrameHandler {
   private readonly serial = new KeyedSerial();
   private readonly pool: WorkPool;
   private readonly inflight = new Map<string, Promise<unknown>>();
+  /** Arrival times (ms) of the frames of the last second. */
+  private readonly arrivals: number[] = [];
   private sweeper?: NodeJS.Timeout;
   private stopped = false;
 
@@ -68,11 +72,18 @@ export class DingtalkFrameHandler {
     private readonly messenger: Pick<Messenger, 'update'>,
     private readonly o: FrameHandlerOptions,
   ) {
-    this.pool = new WorkPool(o.concurrency);
+    this.pool = new WorkPool(() => (this.recentFrames() > o.burstPerSecond ? 1 : o.concurrency));
+  }
+
+  private recentFrames(): number {
+    const now = Date.now();
+    while (this.arrivals.length > 0 && now - this.arrivals[0] > 1000) this.arrivals.shift();
+    return this.arrivals.length;
   }
 
   /** The FrameHandler given to the stream client. */
   readonly handle = async (frame: InboundFrame): Promise<CardCallbackResponse | null> => {
+    this.arrivals.push(Date.now());
     if (frame.topic === TOPIC_ROBOT_MESSAGE) return this.onRobot(frame);
     if (frame.topic === TOPIC_CARD_CALLBACK) return this.onClick(frame);
     this.deps.log.warn({ topic: frame.topic, messageId: frame.messageId }, 'dingtalk: frame of a topic we do not handle, acked and ignored');
@@ -114,7 +125,7 @@ export class DingtalkFrameHandler {
       return null;
     }
     // Wait for the result only when it can start now; behind a backlog it could not arrive in time.
-    const free = this.pool.load < this.o.concurrency && !this.serial.busy(this.keyOf(row));
+    const free = this.pool.free && !this.serial.busy(this.keyOf(row));
     const budget = free ? this.o.answerBudgetMs : 0;
     const work = this.schedule(row) as Promise<ClickResult | null | void>;
     const first = budget > 0 ? await within(work, budget) : { done: false as const };

@@ -47,9 +47,10 @@ async function webhookCredentials(deps: ServerDeps, groupId: string): Promise<We
  * Defaults of the frame handler. A click normally completes within the 25 ms answer budget, so
  * its ack carries the updated card; under load the ack still leaves at once (the backlog waits
  * in the inbox) and the card follows through the API. Concurrency: 4 on PostgreSQL, 2 on PGlite
- * (one connection; the second slot only overlaps network waits such as picture downloads).
+ * (one connection; the second slot only overlaps network waits such as picture downloads), and
+ * one at a time during a burst (over 50 frames a second), so processing never starves the acks.
  */
-export const DEFAULT_FRAME_OPTIONS = { answerBudgetMs: 25, sweepMs: 15_000, graceSeconds: 30, maxAttempts: 8 } as const;
+export const DEFAULT_FRAME_OPTIONS = { answerBudgetMs: 25, burstPerSecond: 50, sweepMs: 15_000, graceSeconds: 30, maxAttempts: 8 } as const;
 
 /**
  * DingTalk as a ServerModule. Inert unless DINGTALK_CLIENT_ID/SECRET/ROBOT_CODE are set. Every

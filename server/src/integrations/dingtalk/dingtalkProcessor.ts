@@ -70,19 +70,24 @@ export class DingtalkProcessor {
     }
   }
 
-  /** A card click: the action event to the pipeline, then the card rebuilt for the answer; null when refused. */
+  /** A card click: the action event to the pipeline, then the card rebuilt for the answer; null when there is no card of the clicker's to show. */
   async card(frame: InboundFrame): Promise<ClickResult | null> {
     const out = await this.inbound.cardCallback(frame);
     if (out.outcome !== 'event') {
       await this.refuseClick(out, `card:${frame.messageId}`);
-      return null;
+      // The recipient's own click without an action: their card is shown as it is (no stuck "processing").
+      return out.outcome === 'no_action' ? this.rebuilt(out.card) : null;
     }
     await this.deps.inbound.handle(out.event);
+    return this.rebuilt(out.card);
+  }
+
+  private async rebuilt(row: SentCardRow): Promise<ClickResult> {
     try {
-      return { row: out.card, card: await this.sentCards.rebuild(out.card) };
+      return { row, card: await this.sentCards.rebuild(row) };
     } catch (err) {
-      this.deps.log.warn({ err: errText(err), kind: out.card.cardKind, sentId: out.card.id }, 'dingtalk: could not rebuild the clicked card; the refresh job will update it');
-      return { row: out.card, card: null };
+      this.deps.log.warn({ err: errText(err), kind: row.cardKind, sentId: row.id }, 'dingtalk: could not rebuild the clicked card; the refresh job will update it');
+      return { row, card: null };
     }
   }
 

@@ -7,22 +7,42 @@ export class WorkPool {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly concurrency: number) {
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('WorkPool: concurrency must be a positive integer');
+  /** `concurrency` may be a function, read each time a task starts (a limit that adapts to load). */
+  constructor(private readonly concurrency: number | (() => number)) {
+    if (typeof concurrency === 'number' && (!Number.isInteger(concurrency) || concurrency < 1)) throw new Error('WorkPool: concurrency must be a positive integer');
   }
 
-  /** Runs `task` when a slot is free. */
+  private get limit(): number {
+    return Math.max(1, typeof this.concurrency === 'number' ? this.concurrency : this.concurrency());
+  }
+
+  /** Runs `task` when a slot is free, after the tasks already waiting. */
   async run<T>(task: () => Promise<T>): Promise<T> {
-    // A finishing task hands its slot straight to the next waiter, so no newcomer can slip in between.
-    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running += 1;
+    if (this.running < this.limit && this.waiting.length === 0) this.running += 1;
+    else {
+      const turn = new Promise<void>((resolve) => this.waiting.push(resolve));
+      this.pump();
+      await turn;
+    }
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running -= 1;
+      this.running -= 1;
+      this.pump();
     }
+  }
+
+  /** Starts waiting tasks while slots are free (the limit may have risen since they queued). */
+  private pump(): void {
+    while (this.running < this.limit && this.waiting.length > 0) {
+      this.running += 1;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** Is a slot free right now? */
+  get free(): boolean {
+    return this.running < this.limit;
   }
 
   /** Tasks running plus waiting. */
