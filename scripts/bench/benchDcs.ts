@@ -19,7 +19,7 @@ import { freePort, latencyStats, metric, windowQuantile, type MetricSample } fro
 
 const USAGE = 'usage: npm run bench:dcs -- [--tags 5000] [--seconds 300] [--hz 1] [--trips-per-min 30] [--sustain 2]';
 const { values: f } = cliArgs(
-  { tags: { type: 'string' }, seconds: { type: 'string' }, hz: { type: 'string' }, 'trips-per-min': { type: 'string' }, sustain: { type: 'string' } },
+  { tags: { type: 'string' }, seconds: { type: 'string' }, hz: { type: 'string' }, 'trips-per-min': { type: 'string' }, sustain: { type: 'string' }, 'log-level': { type: 'string' } },
   USAGE,
 );
 const N = Number(f.tags ?? 5000);
@@ -62,8 +62,8 @@ async function main(): Promise<void> {
   writeFileSync(join(plantDir, 'bench-plant.yaml'), benchPlant(sim.endpointUrl));
   log(`simulated DCS: ${N} tags at ${HZ} Hz on ${sim.endpointUrl}; starting the server (child process)`);
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'server', 'src', 'main.ts')], {
-    env: { PLANT_DIR: plantDir, DATA_DIR: dataDir, PORT: String(httpPort), HOST: '127.0.0.1', SANDBOX: '1', LOG_LEVEL: 'warn', JOB_POLL_SECONDS: '1', HOME: dir },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { PLANT_DIR: plantDir, DATA_DIR: dataDir, PORT: String(httpPort), HOST: '127.0.0.1', SANDBOX: '1', LOG_LEVEL: f['log-level'] ?? 'warn', JOB_POLL_SECONDS: '1', HOME: dir },
+    stdio: ['ignore', f['log-level'] ? 'inherit' : 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${httpPort}`;
   const http = axios.create({ baseURL: base, timeout: 10_000, validateStatus: () => true });

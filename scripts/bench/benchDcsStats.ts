@@ -41,15 +41,16 @@ export function metric(text: string): MetricSample {
     loopLagP99: sum(text, 'anquan_nodejs_eventloop_lag_p99_seconds'),
     latencyCount: sum(text, 'anquan_alarm_card_latency_seconds_count'),
     latencyBuckets: buckets(text, 'anquan_alarm_card_latency_seconds_bucket'),
-    raiseBuckets: buckets(text, 'anquan_alarm_command_seconds_bucket', 'kind="alarm_raised",'),
+    raiseBuckets: buckets(text, 'anquan_alarm_command_seconds_bucket', 'kind="alarm_raised"'),
   };
 }
 
 function buckets(text: string, name: string, labels = ''): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const line of text.split('\n')) {
-    const m = new RegExp(`^${name}\\{${labels}le="([^"]+)"\\} (\\S+)$`).exec(line);
-    if (m) out.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
+    if (!line.startsWith(`${name}{`) || !line.includes(labels)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (le) out.push([le === '+Inf' ? Infinity : Number(le), Number(line.slice(line.lastIndexOf(' ') + 1))]);
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { presentAlarmNotice, presentSensorNotice, type AlarmNoticeEvent } from '
 import { presentEvacuationCard } from '../../../../cards/src/alarms/presentEvacuationCard';
 import { presentWeatherNotice } from '../../../../cards/src/alarms/presentWeatherNotice';
 import { grantsRight } from '../../platform/config/rights';
+import { DELIVER_QUEUE } from '../../platform/delivery/delivery';
 import type { CardBuildContext } from '../../platform/delivery/deliveryTypes';
 import { loadPermit } from '../permits/permitRepo';
 import { ALARM_CARDS, type AlarmContext } from './alarmContext';
@@ -19,8 +20,14 @@ const NOTICE_EVENTS = new Set<AlarmNoticeEvent>(['raised', 'reactivated', 'clear
  * delivery job runs (so a card sent late shows the alarm as it is now) and calls a pure presenter.
  */
 export function registerAlarmCards(ctx: AlarmContext): void {
-  const { cards, directory } = ctx.deps;
-  const opts = (c: CardBuildContext) => ({ locale: c.locale, timezone: c.timezone, now: ctx.deps.now() });
+  const { cards, directory, jobs } = ctx.deps;
+  // An alarm enqueues several deliveries at once (cards, notices, evacuations) but only `concurrency`
+  // are woken after commit; waking again while one is built makes each worker fetch the next one
+  // as soon as it is done instead of after the poll interval.
+  const opts = (c: CardBuildContext) => {
+    jobs.wake(DELIVER_QUEUE);
+    return { locale: c.locale, timezone: c.timezone, now: ctx.deps.now() };
+  };
 
   const alarmCard = (kind: 'alarm.card' | 'alarm.escalation') => async (c: CardBuildContext) => {
     const row = await loadAlarm(c.q, c.plantId, c.subjectId);
@@ -30,7 +37,10 @@ export function registerAlarmCards(ctx: AlarmContext): void {
       ...opts(c), canAck: grantsRight(rights, 'alarm.ack'), cardVersion: c.cardVersion, kind,
     });
     // First delivery of a raise carries the wall-clock time its reading arrived: the alarm-path latency.
-    if (typeof c.params.t0 === 'number') ctx.metrics.cardLatency.observe((Date.now() - c.params.t0) / 1000);
+    if (typeof c.params.t0 === 'number') {
+      ctx.metrics.cardLatency.observe((Date.now() - c.params.t0) / 1000);
+      ctx.deps.log.debug({ alarm: row.code, viewer: c.viewer?.key, latencyMs: Date.now() - c.params.t0, sinceCommitMs: Date.now() - row.updatedAt.getTime() }, 'alarm card built for the messenger');
+    }
     return card;
   };
   cards.register(ALARM_CARDS.card, alarmCard('alarm.card'));

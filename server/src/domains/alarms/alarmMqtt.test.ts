@@ -1,11 +1,13 @@
 import mqtt, { MqttClient } from 'mqtt';
 import { authAs } from '../../../../testkit/sandboxLogin';
+import { DB_KINDS, type DbKind } from '../../../../testkit/testDb';
 import { startTestServer, TestServer } from '../../../../testkit/testServer';
+import type { DcsSection } from '../../platform/config/dcsConfigSchema';
 import { listEvidence } from '../../platform/evidence/evidenceChain';
+import { hazardsModule } from '../hazards/hazardsModule';
 import { permitsModule } from '../permits/permitsModule';
 import { createAlarmsModule } from './alarmsModule';
 import { cardsOf, groupLines, insertApprovedPermit, metricValue, overrideConfig, permitStatus, PLANT, waitFor } from './alarmTestKit';
-import type { DcsSection } from '../../platform/config/dcsConfigSchema';
 
 jest.setTimeout(60_000);
 
@@ -50,16 +52,16 @@ afterEach(async () => {
   server = null;
 });
 
-async function start(override: ReturnType<typeof mqttOnly>) {
+async function start(override: ReturnType<typeof mqttOnly>, kind: DbKind = 'pglite') {
   const alarms = createAlarmsModule({ configOverride: override, tickMs: 200, reconcileMs: 500 });
-  server = await startTestServer({ modules: [permitsModule, alarms] });
+  server = await startTestServer({ kind, modules: [permitsModule, hazardsModule, alarms] });
   await waitFor('MQTT connected', async () => (await server!.http().get('/readyz')).body.components.mqtt?.state === 'up');
   return { server, alarms };
 }
 
-describe('gas detector over MQTT', () => {
+describe.each(DB_KINDS)('gas detector over MQTT (%s)', (kind) => {
   it('raises an alarm with cards, a group notice, a hold and an evacuation card; ack + clear closes it and releases the hold', async () => {
-    const { server: s } = await start(mqttOnly());
+    const { server: s } = await start(mqttOnly(), kind);
     const permitId = await insertApprovedPermit(s, { areaKey: 'tank_farm', unitKey: 'tank_group_a', outdoor: true });
     const elsewhere = await insertApprovedPermit(s, { areaKey: 'synthesis', unitKey: 'synthesis_1', outdoor: false });
     await gas('GT-301', 12);
@@ -106,6 +108,9 @@ describe('gas detector over MQTT', () => {
     expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([alarm.id]);
   });
 
+});
+
+describe('gas detector over MQTT: bad input, storms, escalation', () => {
   it('counts and logs payloads that do not fit, never crashing: not JSON, no value, non-numeric, out of order, unknown tag', async () => {
     const { server: s } = await start(mqttOnly());
     const t = Date.now();
@@ -146,10 +151,12 @@ describe('gas detector over MQTT', () => {
     expect(await cardsOf(s, 'zhaolei', 'alarm.card')).toHaveLength(1);
   });
 
-  it('escalates an unacknowledged alarm up the chain, and stops once acknowledged', async () => {
+  it('escalates an unacknowledged alarm up the chain and stops once acknowledged; a long alarm opens a hazard', async () => {
     const { server: s } = await start(
       mqttOnly((dcs) => {
         dcs.escalation = { afterMinutes: 0.02, everyMinutes: 0.04, chain: ['workshop_director', 'safety_director'] };
+        const gt301 = dcs.rules.find((r) => r.id === 'gt301_lel_high')!;
+        gt301.hazard = { afterMinutes: 0.05, categoryKey: 'leak_toxic_gas' };
       }),
     );
     await Promise.all([gas('GT-301', 30), gas('GT-101', 30)]);
@@ -166,5 +173,13 @@ describe('gas detector over MQTT', () => {
     const levels = async (id: string) => (await listEvidence(s.deps.db, PLANT, 'alarm', id)).filter((e) => e.kind === 'alarm.escalated').map((e) => e.data.level);
     expect(await levels(tank.id)).toEqual([1, 2]);
     expect(await levels(synthesis.id)).toEqual([1]);
+    // Still active after hazard.afterMinutes: a hazard of the configured category, the trend chart as its photo.
+    const hazard = await waitFor('the hazard', async () =>
+      (await s.deps.db.query<{ id: string; area_key: string; category_key: string }>('SELECT h.id, h.area_key, h.category_key FROM hazards h JOIN alarms a ON a.hazard_id = h.id WHERE a.id = $1', [tank.id])).rows[0],
+    );
+    expect(hazard).toMatchObject({ area_key: 'tank_farm', category_key: 'leak_toxic_gas' });
+    const photo = await s.deps.db.query<{ file_id: string }>('SELECT file_id FROM hazard_photos WHERE hazard_id = $1', [hazard.id]);
+    expect(photo.rows).toHaveLength(1);
+    expect((await listEvidence(s.deps.db, PLANT, 'alarm', tank.id)).map((e) => e.kind)).toContain('alarm.hazard_opened');
   });
 });

@@ -154,6 +154,7 @@ export class PlantAlarmRuntime {
 
   /** Stores one lifecycle event; a transient database error gets two more tries (handlers are idempotent). */
   private async storeAlarmEvent(ev: AlarmEvent, t0: number): Promise<void> {
+    const startedAt = Date.now();
     const meta = this.plant.rules.get(ev.alarm.ruleId);
     const trend = await renderTrend(ev.trend, meta?.rule.kind === 'rate' ? null : ev.alarm.limit, {
       label: meta?.label ?? ev.tagId, uom: meta?.uom ?? null, timezone: this.plant.timezone,
@@ -163,7 +164,9 @@ export class PlantAlarmRuntime {
     });
     for (let attempt = 0; ; attempt++) {
       try {
+        const txAt = Date.now();
         await applyAlarmEvent(this.ctx, { plant: this.plant, event: ev, trend, t0 });
+        this.ctx.deps.log.debug({ kind: ev.kind, tagId: ev.tagId, queuedMs: startedAt - t0, chartMs: txAt - startedAt, txMs: Date.now() - txAt }, 'alarm event stored');
         return;
       } catch (err) {
         if (attempt >= 2 || this.stopped) throw err;

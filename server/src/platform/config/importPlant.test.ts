@@ -155,3 +155,23 @@ describe('contentHash', () => {
     expect(contentHash({ a: [1, 2] })).not.toBe(contentHash({ a: [2, 1] }));
   });
 });
+
+describe('importPlant and directory-synced rows', () => {
+  it('leaves people a directory sync created (data.source) when they are not in the file', async () => {
+    const db = await openPglite({});
+    try {
+      await migrate(db);
+      const plant = { ...(loadPlantFile(FILE) as PlantFile), id: 'sync-test' };
+      await db.transaction((tx) => importPlant(tx, plant, FILE));
+      await db.query(
+        `INSERT INTO people (id, plant_id, key, name, data, content_hash) VALUES (gen_random_uuid(), 'sync-test', 'wx-newbie', '新员工', '{"source":"wecom","roles":["worker"]}', 'x')`,
+      );
+      const report = await db.transaction((tx) => importPlant(tx, plant, FILE));
+      expect(report.entities.people.deleted).toBe(0);
+      const row = await db.query<{ deleted_at: Date | null }>(`SELECT deleted_at FROM people WHERE key = 'wx-newbie'`);
+      expect(row.rows[0].deleted_at).toBeNull();
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -77,6 +77,7 @@ interface ExistingRow {
   key: string;
   content_hash: string;
   deleted: boolean;
+  source: string | null;
 }
 
 /** Upserts one table's entities by key, soft-deleting the missing ones; returns key → id of live rows. */
@@ -90,7 +91,8 @@ async function syncTable(
   const existing = new Map(
     (
       await tx.query<ExistingRow>(
-        `SELECT id, key, content_hash, deleted_at IS NOT NULL AS deleted FROM ${table} WHERE plant_id = $1`,
+        // Rows a directory sync created (data.source = 'wecom' …) are not the file's to delete.
+        `SELECT id, key, content_hash, deleted_at IS NOT NULL AS deleted, data->>'source' AS source FROM ${table} WHERE plant_id = $1`,
         [plantId],
       )
     ).rows.map((r) => [r.key, r]),
@@ -126,7 +128,7 @@ async function syncTable(
       counts.unchanged++;
     }
   }
-  const gone = [...existing.values()].filter((r) => !r.deleted && !ids.has(r.key)).map((r) => r.id);
+  const gone = [...existing.values()].filter((r) => !r.deleted && !r.source && !ids.has(r.key)).map((r) => r.id);
   if (gone.length) {
     await tx.query(`UPDATE ${table} SET deleted_at = now() WHERE id = ANY($1::uuid[])`, [gone]);
     counts.deleted += gone.length;
