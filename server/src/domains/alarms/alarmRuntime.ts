@@ -143,7 +143,7 @@ export class PlantAlarmRuntime {
     for (const ev of events) {
       if ('alarm' in ev) void this.queue.run(() => this.storeAlarmEvent(ev, t0)).catch((err) => this.failed(err, ev.kind));
       else if (ev.kind === 'sensor_fault' || ev.kind === 'sensor_recovered') void this.queue.run(() => this.sensorNotice(ev.tagId, ev.kind, ev.reason, ev.at)).catch((err) => this.failed(err, ev.kind));
-      else this.ctx.deps.log.info({ plant: this.plant.plantId, tagId: ev.tagId, kind: ev.kind }, ev.kind === 'stale' ? 'tag values are stale (source disconnected)' : 'tag values are fresh again');
+      // stale/fresh: summarised per source change in onStatus (thousands of tags must not mean thousands of lines).
     }
   }
 
@@ -158,10 +158,13 @@ export class PlantAlarmRuntime {
     const meta = this.plant.rules.get(ev.alarm.ruleId);
     const trend = await renderTrend(ev.trend, meta?.rule.kind === 'rate' ? null : ev.alarm.limit, {
       label: meta?.label ?? ev.tagId, uom: meta?.uom ?? null, timezone: this.plant.timezone,
-    }).catch((err: unknown) => {
-      this.ctx.deps.log.warn({ err, tagId: ev.tagId }, 'trend chart could not be rendered; the alarm goes out without it');
-      return null;
-    });
+    })
+      // The bytes go to the content-addressed store before the transaction, which then only adds the files row.
+      .then(async (snap) => (await this.ctx.deps.blobs.put(snap.png), snap))
+      .catch((err: unknown) => {
+        this.ctx.deps.log.warn({ err, tagId: ev.tagId }, 'trend chart could not be rendered; the alarm goes out without it');
+        return null;
+      });
     for (let attempt = 0; ; attempt++) {
       try {
         const txAt = Date.now();
@@ -192,8 +195,10 @@ export class PlantAlarmRuntime {
 
   private onStatus(c: SourceStatusChange): void {
     const now = this.ctx.deps.now();
-    const events = this.engine.setStale(c.tagIds.filter((id) => this.ruleTags.has(id)), c.stale, now);
-    if (events.length) this.dispatch(events, Date.now());
+    const changed = this.engine.setStale(c.tagIds.filter((id) => this.ruleTags.has(id)), c.stale, now).length;
+    if (changed) {
+      this.ctx.deps.log.info({ plant: this.plant.plantId, source: c.sourceId, tags: changed, reason: c.reason }, c.stale ? 'tag values are stale until the source is back' : 'tag values are fresh again');
+    }
     const key = c.state === 'fault' ? `${c.sourceId}/${c.tagIds[0]}` : c.sourceId;
     const before = this.sourceStates.get(key);
     this.sourceStates.set(key, c.state);

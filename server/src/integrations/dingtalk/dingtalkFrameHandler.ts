@@ -21,12 +21,12 @@ export interface FrameHandlerOptions {
   answerBudgetMs: number;
   /** Frames processed at once (the backlog waits in the inbox, not in the database's queue). */
   concurrency: number;
-  /** Above this many frames a second, processing drops to one at a time so the acks keep their deadline. */
+  /** Above this many frames a second, processing drops to `burstConcurrency` so the acks keep their deadline. */
   burstPerSecond: number;
+  /** Frames processed at once during a burst; 0 pauses processing until the burst is over. */
+  burstConcurrency: number;
   /** Period of the sweep that retries unprocessed frames (crash, failure). */
   sweepMs: number;
-  /** Before this, a stored frame belongs to its in-process attempt and the sweep leaves it alone. */
-  graceSeconds: number;
   /** Attempts after which a frame is left for an operator (logged as an error). */
   maxAttempts: number;
 }
@@ -50,7 +50,7 @@ function strings(m: Record<string, string | undefined>): CardParamMap {
 
 /**
  * The stream's frame handler. The ack path does one INSERT into the inbox (unique dedupe key: a
- * redelivered frame stops there) and hands the frame to processing; robot messages are acked at
+ * redelivered frame stops there; frames arriving together share one statement) and hands the frame to processing; robot messages are acked at
  * once, card clicks wait up to `answerBudgetMs` so the answer can carry the updated card. A click
  * still processing by then is answered with the clicker's buttons replaced by "processing", and
  * the card is updated through the API when processing ends. Processing runs in order per DingTalk
@@ -63,6 +63,7 @@ export class DingtalkFrameHandler {
   /** Arrival times (ms) of the frames of the last second. */
   private readonly arrivals: number[] = [];
   private sweeper?: NodeJS.Timeout;
+  private kicker?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
@@ -72,7 +73,8 @@ export class DingtalkFrameHandler {
     private readonly messenger: Pick<Messenger, 'update'>,
     private readonly o: FrameHandlerOptions,
   ) {
-    this.pool = new WorkPool(() => (this.recentFrames() > o.burstPerSecond ? 1 : o.concurrency));
+    // Once stopping, every queued task may start: it returns at once, leaving its frame to the sweep.
+    this.pool = new WorkPool(() => (this.stopped ? Number.MAX_SAFE_INTEGER : this.recentFrames() > o.burstPerSecond ? o.burstConcurrency : o.concurrency));
   }
 
   private recentFrames(): number {
@@ -103,7 +105,7 @@ export class DingtalkFrameHandler {
       return null;
     }
     const dedupeKey = robotDedupeKey(parsed.message.msgId);
-    const row = await this.inbox.add({ dedupeKey, topic: frame.topic, messageId: frame.messageId, data: frame.data, plantId: null, now: this.deps.now(), graceSeconds: this.o.graceSeconds });
+    const { row } = await this.inbox.store({ dedupeKey, topic: frame.topic, messageId: frame.messageId, data: frame.data });
     if (row) void this.schedule(row);
     else this.duplicate(dedupeKey, frame.messageId);
     return null;
@@ -117,9 +119,7 @@ export class DingtalkFrameHandler {
       return null;
     }
     const dedupeKey = cardDedupeKey(frame.messageId);
-    const { row, card } = await this.inbox.addClick({
-      outTrackId: parsed.value.outTrackId, dedupeKey, topic: frame.topic, messageId: frame.messageId, data: frame.data, now: this.deps.now(), graceSeconds: this.o.graceSeconds,
-    });
+    const { row, card } = await this.inbox.store({ outTrackId: parsed.value.outTrackId, dedupeKey, topic: frame.topic, messageId: frame.messageId, data: frame.data });
     if (!row) {
       this.duplicate(dedupeKey, frame.messageId);
       return null;
@@ -218,6 +218,8 @@ export class DingtalkFrameHandler {
     const tick = () => void this.sweep().catch((err: unknown) => this.deps.log.warn({ err: errText(err) }, 'dingtalk: inbox sweep failed'));
     tick();
     this.sweeper = setInterval(tick, this.o.sweepMs);
+    // A burst lowers the pool's limit; nothing else would notice that it is over.
+    this.kicker = setInterval(() => this.pool.kick(), 250);
   }
 
   /** One sweep: schedules every due frame not already being processed; prunes old processed ones. */
@@ -234,7 +236,10 @@ export class DingtalkFrameHandler {
   async stop(drainMs = 5000): Promise<void> {
     this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.kicker) clearInterval(this.kicker);
     this.sweeper = undefined;
+    this.kicker = undefined;
+    this.pool.kick();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...this.inflight.values()]), new Promise<void>((r) => { timer = setTimeout(r, drainMs); })]);
     clearTimeout(timer);

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/db';
-import { BY_OUT_TRACK_ID, SENT_CARD_COLUMNS, SentCardRow, SentRow, toSentCardRow } from './dingtalkSentCards';
+import { SentCardRow, SentRow, toSentCardRow } from './dingtalkSentCards';
+import { GroupCommit } from './groupCommit';
 
 /** One stored frame. */
 export interface InboxRow {
@@ -30,6 +31,21 @@ const toRow = (r: Raw): InboxRow => ({
   receivedAt: new Date(r.received_at), attempts: r.attempts,
 });
 
+/** A frame as the ack path stores it; `outTrackId` for card clicks. */
+export interface FrameToStore {
+  dedupeKey: string;
+  topic: string;
+  messageId: string;
+  data: string;
+  outTrackId?: string;
+}
+
+/** What storing a frame gave: the inbox row (null: a redelivery) and the clicked card (null: none of ours). */
+export interface Stored {
+  row: InboxRow | null;
+  card: SentCardRow | null;
+}
+
 /** Retry back-off after the n-th failed attempt: 10 s, 20 s, 40 s … at most 10 min. */
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(600, 10 * 2 ** Math.max(0, attempts - 1));
@@ -37,44 +53,61 @@ export function retryDelaySeconds(attempts: number): number {
 
 /**
  * The DingTalk inbox table (migration 0501): a frame is stored before it is acked and marked
- * processed afterwards. `add` is the only statement on the ack path.
+ * processed afterwards. `store` is the only statement on the ack path.
  */
 export class DingtalkInbox {
-  constructor(private readonly db: Queryable) {}
+  private readonly batcher = new GroupCommit<FrameToStore, Stored>((frames) => this.storeBatch(frames));
+
+  constructor(private readonly db: Queryable, private readonly now: () => Date, private readonly graceSeconds: number) {}
 
   /**
-   * Stores a frame; null when its dedupe key is already there (a redelivery). The sweep may take
-   * it after `graceSeconds` if the in-process attempt has not finished by then.
+   * The ack path in ONE statement per batch (group commit, see GroupCommit): stores frames and,
+   * for clicks, finds their cards by outTrackId (the card's plant is stored with the frame).
+   * `row` is null for a redelivery (dedupe key already there, or twice in one batch); `card` is
+   * null for a message or a card we never sent. The sweep may take a frame after `graceSeconds`
+   * if its in-process attempt has not finished by then.
    */
-  async add(e: { dedupeKey: string; topic: string; messageId: string; data: string; plantId: string | null; now: Date; graceSeconds: number }): Promise<InboxRow | null> {
-    const r = await this.db.query<Raw>(
-      `INSERT INTO dingtalk_inbox (plant_id, dedupe_key, topic, message_id, data, received_at, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6::timestamptz + make_interval(secs => $7)) ON CONFLICT (dedupe_key) DO NOTHING RETURNING ${COLUMNS}`,
-      [e.plantId, e.dedupeKey, e.topic, e.messageId, e.data, e.now.toISOString(), e.graceSeconds],
-    );
-    return r.rows[0] ? toRow(r.rows[0]) : null;
+  store(frame: FrameToStore): Promise<Stored> {
+    return this.batcher.submit(frame);
   }
 
-  /**
-   * The ack path of a click in ONE statement: finds the card by outTrackId and stores the frame
-   * (with the card's plant). `row` is null for a redelivery; `card` is null for a card we never sent.
-   */
-  async addClick(e: { outTrackId: string; dedupeKey: string; topic: string; messageId: string; data: string; now: Date; graceSeconds: number }): Promise<{ row: InboxRow | null; card: SentCardRow | null }> {
-    const r = await this.db.query<SentRow & { inbox_id: string | null; inbox_received_at: Date | string | null }>(
-      `WITH card AS (SELECT ${SENT_CARD_COLUMNS} FROM sent_messages WHERE ${BY_OUT_TRACK_ID} LIMIT 1),
+  private async storeBatch(frames: FrameToStore[]): Promise<Stored[]> {
+    // The same frame twice in one batch: only its first occurrence counts as stored.
+    const seen = new Set<string>();
+    const first = frames.map((f) => {
+      const fresh = !seen.has(f.dedupeKey);
+      seen.add(f.dedupeKey);
+      return fresh;
+    });
+    const now = this.now();
+    const r = await this.db.query<SentRow & { ord: number; inbox_id: string | null; inbox_received_at: Date | string | null }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS t(out_track_id, dedupe_key, topic, message_id, data, ord)),
+       card AS (
+         SELECT DISTINCT ON (i.ord) i.ord AS card_ord, s.id, s.plant_id, s.target, s.card_kind, s.subject_type, s.subject_id
+         FROM input i JOIN sent_messages s ON s.platform = 'dingtalk' AND (s.sent_ref -> 'ref' ->> 'outTrackId') = i.out_track_id),
        ins AS (
          INSERT INTO dingtalk_inbox (plant_id, dedupe_key, topic, message_id, data, received_at, next_attempt_at)
-         VALUES ((SELECT plant_id FROM card), $2, $3, $4, $5, $6, $6::timestamptz + make_interval(secs => $7))
-         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::text AS inbox_id, received_at AS inbox_received_at)
-       SELECT ins.inbox_id, ins.inbox_received_at, card.* FROM (SELECT 1) AS one LEFT JOIN ins ON true LEFT JOIN card ON true`,
-      [e.outTrackId, e.dedupeKey, e.topic, e.messageId, e.data, e.now.toISOString(), e.graceSeconds],
+         SELECT c.plant_id, i.dedupe_key, i.topic, i.message_id, i.data, $7::timestamptz, $7::timestamptz + make_interval(secs => $8)
+         FROM input i LEFT JOIN card c ON c.card_ord = i.ord ORDER BY i.ord
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING id::text AS inbox_id, dedupe_key AS ins_key, received_at AS inbox_received_at)
+       SELECT i.ord, ins.inbox_id, ins.inbox_received_at, c.id, c.plant_id, c.target, c.card_kind, c.subject_type, c.subject_id
+       FROM input i LEFT JOIN ins ON ins.ins_key = i.dedupe_key LEFT JOIN card c ON c.card_ord = i.ord ORDER BY i.ord`,
+      [
+        frames.map((f) => f.outTrackId ?? null), frames.map((f) => f.dedupeKey), frames.map((f) => f.topic), frames.map((f) => f.messageId),
+        frames.map((f) => f.data), frames.map((_, i) => i), now.toISOString(), this.graceSeconds,
+      ],
     );
-    const x = r.rows[0];
-    const card = x?.id ? toSentCardRow(x, e.outTrackId) : null;
-    const row: InboxRow | null = x?.inbox_id
-      ? { id: x.inbox_id, plantId: card?.plantId ?? null, dedupeKey: e.dedupeKey, topic: e.topic, messageId: e.messageId, data: e.data, receivedAt: new Date(x.inbox_received_at ?? e.now), attempts: 0 }
-      : null;
-    return { row, card };
+    const byOrd = new Map(r.rows.map((x) => [Number(x.ord), x]));
+    return frames.map((f, i) => {
+      const x = byOrd.get(i);
+      const card = x?.id && f.outTrackId ? toSentCardRow(x, f.outTrackId) : null;
+      const row: InboxRow | null = x?.inbox_id && first[i]
+        ? { id: x.inbox_id, plantId: card?.plantId ?? null, dedupeKey: f.dedupeKey, topic: f.topic, messageId: f.messageId, data: f.data, receivedAt: new Date(x.inbox_received_at ?? now), attempts: 0 }
+        : null;
+      return { row, card };
+    });
   }
 
   /** Marks a frame processed. */

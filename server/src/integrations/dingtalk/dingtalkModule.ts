@@ -47,10 +47,14 @@ async function webhookCredentials(deps: ServerDeps, groupId: string): Promise<We
  * Defaults of the frame handler. A click normally completes within the 25 ms answer budget, so
  * its ack carries the updated card; under load the ack still leaves at once (the backlog waits
  * in the inbox) and the card follows through the API. Concurrency: 4 on PostgreSQL, 2 on PGlite
- * (one connection; the second slot only overlaps network waits such as picture downloads), and
- * one at a time during a burst (over 50 frames a second), so processing never starves the acks.
+ * (one connection; the second slot only overlaps network waits such as picture downloads). During
+ * a burst (over 50 frames a second) PostgreSQL processes one at a time and PGlite, whose queries
+ * share the event loop with the acks, waits for the burst to pass: acks keep their deadline.
  */
-export const DEFAULT_FRAME_OPTIONS = { answerBudgetMs: 25, burstPerSecond: 50, sweepMs: 15_000, graceSeconds: 30, maxAttempts: 8 } as const;
+export const DEFAULT_FRAME_OPTIONS = { answerBudgetMs: 25, burstPerSecond: 50, sweepMs: 15_000, maxAttempts: 8 } as const;
+
+/** Before this, a stored frame belongs to its in-process attempt and the sweep leaves it alone. */
+const INBOX_GRACE_SECONDS = 30;
 
 /**
  * DingTalk as a ServerModule. Inert unless DINGTALK_CLIENT_ID/SECRET/ROBOT_CODE are set. Every
@@ -87,8 +91,9 @@ export function createDingtalkModule(opts: DingtalkModuleOptions = {}): ServerMo
       const mdeps = { ...deps, log: dlog };
       const identity = new DingtalkIdentity(mdeps, api);
       const sentCards = new DingtalkSentCards(mdeps);
-      const inbox = new DingtalkInbox(deps.db);
-      const frameOptions: FrameHandlerOptions = { ...DEFAULT_FRAME_OPTIONS, concurrency: deps.db.kind === 'pglite' ? 2 : 4, ...opts.frames };
+      const inbox = new DingtalkInbox(deps.db, deps.now, INBOX_GRACE_SECONDS);
+      const pglite = deps.db.kind === 'pglite';
+      const frameOptions: FrameHandlerOptions = { ...DEFAULT_FRAME_OPTIONS, concurrency: pglite ? 2 : 4, burstConcurrency: pglite ? 0 : 1, ...opts.frames };
       const h = new DingtalkFrameHandler(mdeps, inbox, new DingtalkProcessor(mdeps, api, identity, sentCards), messenger, frameOptions);
       handler = h;
       deps.health.register('dingtalk', async () => {

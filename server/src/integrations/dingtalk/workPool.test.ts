@@ -36,5 +36,13 @@ describe('WorkPool', () => {
     expect(peak).toBe(2);
     expect(pool.free).toBe(true);
     expect(() => new WorkPool(0)).toThrow('positive integer');
+    // A limit of 0 pauses; kick() resumes once it rises.
+    limit = 0;
+    const paused = pool.run(async () => 'later');
+    await tick();
+    expect(pool.load).toBe(1);
+    limit = 1;
+    pool.kick();
+    expect(await paused).toBe('later');
   });
 });

@@ -7,13 +7,21 @@ export class WorkPool {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  /** `concurrency` may be a function, read each time a task starts (a limit that adapts to load). */
+  /**
+   * `concurrency` may be a function, read each time a slot could be taken: a limit that adapts to
+   * load. It may return 0 (pause); call `kick()` when it may have risen again.
+   */
   constructor(private readonly concurrency: number | (() => number)) {
     if (typeof concurrency === 'number' && (!Number.isInteger(concurrency) || concurrency < 1)) throw new Error('WorkPool: concurrency must be a positive integer');
   }
 
   private get limit(): number {
-    return Math.max(1, typeof this.concurrency === 'number' ? this.concurrency : this.concurrency());
+    return Math.max(0, typeof this.concurrency === 'number' ? this.concurrency : this.concurrency());
+  }
+
+  /** Starts waiting tasks if the limit now allows. */
+  kick(): void {
+    this.pump();
   }
 
   /** Runs `task` when a slot is free, after the tasks already waiting. */
