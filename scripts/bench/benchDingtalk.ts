@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { ACTIONS } from '../../cards/src/actions';
 import { encodeActionRef } from '../../cards/src/actionRef';
 import { actionRef } from '../../cards/src/model';
@@ -165,8 +165,14 @@ async function main(): Promise<void> {
     let release: () => void = () => undefined;
     if (values['hold-processing']) probe.gate = new Promise<void>((r) => { release = r; });
     const results: StepResult[] = [];
+    const loopDelay: string[] = [];
     for (const rate of rates) {
+      // The server process's event-loop delay during the step: what the ack path waited for the CPU.
+      const h = monitorEventLoopDelay({ resolution: 5 });
+      h.enable();
       results.push(await run(rate, seconds));
+      h.disable();
+      loopDelay.push(`${rate}/s p99 ${round(h.percentile(99) / 1e6)} ms, max ${round(h.max / 1e6)} ms`);
       probe.events.length = 0;
     }
     release();
@@ -178,6 +184,7 @@ async function main(): Promise<void> {
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const mode = values['hold-processing'] ? ', processing held until the last ack' : '';
     report(`DingTalk card callbacks through the local gateway (${db}, ${seconds} s per rate, one distinct card per callback${mode})`, results);
+    out(`server event-loop delay: ${loopDelay.join('; ')}`);
     out(`processing caught up ${caughtUp} s after the last ack; effects ${clicked} for ${acked} acked clicks → ${clicked === acked ? 'exactly one effect per click' : 'MISMATCH'}`);
     const at300 = results.find((r) => r.rate === 300);
     if (at300) out(`target p99 ≤ 50 ms at 300/s: ${at300.p99 <= 50 && at300.failed === 0 ? 'met' : 'NOT met'} (p99 ${at300.p99} ms)`);

@@ -73,6 +73,8 @@ function toPayload(m: { msgKey: string; msgParam: string }): RobotMessagePayload
  */
 export class DingtalkMessenger implements Messenger {
   readonly platform = 'dingtalk' as const;
+  /** outTrackId → when this process last updated that card (ms), for `updatedSince`. */
+  private readonly updatedAt = new Map<string, number>();
 
   constructor(private readonly api: DingtalkMessengerApi, private readonly o: DingtalkMessengerOptions) {}
 
@@ -128,6 +130,19 @@ export class DingtalkMessenger implements Messenger {
     throw new DingtalkDeliveryError('no_chat_id', `DingTalk group ${target.groupId} has no chatId: set it to the openConversationId of a group the app robot was added to (or robotKeyRef for a custom robot)`);
   }
 
+  private noteUpdate(outTrackId: string): void {
+    const now = Date.now();
+    this.updatedAt.set(outTrackId, now);
+    if (this.updatedAt.size > 10_000) {
+      for (const [id, at] of this.updatedAt) if (now - at > 600_000) this.updatedAt.delete(id);
+    }
+  }
+
+  /** Did this process update the card since `sinceMs`? (Lets a late click answer skip a redundant update.) */
+  updatedSince(outTrackId: string, sinceMs: number): boolean {
+    return (this.updatedAt.get(outTrackId) ?? 0) >= sinceMs;
+  }
+
   /**
    * Updates an interactive card in place (only the listed keys change). A robot message cannot be
    * updated, and a card DingTalk no longer knows is resent; throttling and outages throw so the
@@ -139,6 +154,7 @@ export class DingtalkMessenger implements Messenger {
     const data = renderDingtalkCardData(card, { actorUserIds: [ref.userId] });
     try {
       await this.api.updateCard({ outTrackId: ref.outTrackId, cardData: data.cardData.cardParamMap, privateData: unwrapPrivate(data.privateData) });
+      this.noteUpdate(ref.outTrackId);
       return 'updated';
     } catch (err) {
       if (err instanceof DingtalkApiError && !err.retryable) {

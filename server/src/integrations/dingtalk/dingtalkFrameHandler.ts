@@ -1,10 +1,9 @@
 import { cardDedupeKey, robotDedupeKey } from '../../../../bot/src/adapters/dingtalk/dingtalkInbound';
-import type { DingtalkRef } from '../../../../bot/src/adapters/dingtalk/dingtalkMessenger';
+import type { DingtalkMessenger, DingtalkRef } from '../../../../bot/src/adapters/dingtalk/dingtalkMessenger';
 import {
   CardCallbackResponse, CardParamMap, InboundFrame, TOPIC_CARD_CALLBACK, TOPIC_ROBOT_MESSAGE,
 } from '../../../../bot/src/adapters/dingtalk/dingtalkTypes';
 import { parseCardCallback } from '../../../../bot/src/adapters/dingtalk/parseCardCallback';
-import type { Messenger } from '../../../../bot/src/messenger';
 import { t } from '../../../../cards/src/i18n/catalogue';
 import type { Card } from '../../../../cards/src/model';
 import { renderDingtalkCardData } from '../../../../cards/src/render/dingtalk';
@@ -25,6 +24,8 @@ export interface FrameHandlerOptions {
   burstPerSecond: number;
   /** Frames processed at once during a burst; 0 pauses processing until the burst is over. */
   burstConcurrency: number;
+  /** After a "processing" answer, how long the command's own card refresh may take before the handler updates the card itself. */
+  lateUpdateMs: number;
   /** Period of the sweep that retries unprocessed frames (crash, failure). */
   sweepMs: number;
   /** Attempts after which a frame is left for an operator (logged as an error). */
@@ -62,19 +63,32 @@ export class DingtalkFrameHandler {
   private readonly inflight = new Map<string, Promise<unknown>>();
   /** Arrival times (ms) of the frames of the last second. */
   private readonly arrivals: number[] = [];
+  /** When processing of a frame last started (ms). */
+  private lastStart = Date.now();
   private sweeper?: NodeJS.Timeout;
   private kicker?: NodeJS.Timeout;
+  private readonly lateTimers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
   constructor(
     private readonly deps: ServerDeps,
     private readonly inbox: DingtalkInbox,
     private readonly processor: DingtalkProcessor,
-    private readonly messenger: Pick<Messenger, 'update'>,
+    private readonly messenger: Pick<DingtalkMessenger, 'update' | 'updatedSince'>,
     private readonly o: FrameHandlerOptions,
   ) {
-    // Once stopping, every queued task may start: it returns at once, leaving its frame to the sweep.
-    this.pool = new WorkPool(() => (this.stopped ? Number.MAX_SAFE_INTEGER : this.recentFrames() > o.burstPerSecond ? o.burstConcurrency : o.concurrency));
+    this.pool = new WorkPool(() => this.limit());
+  }
+
+  /**
+   * How many frames may be processed at once now. Once stopping, all (they return at once, leaving
+   * their frames to the sweep). In a burst, `burstConcurrency`, but a pause never lasts more than
+   * 2 s: a burst that does not end must not starve processing.
+   */
+  private limit(): number {
+    if (this.stopped) return Number.MAX_SAFE_INTEGER;
+    if (this.recentFrames() <= this.o.burstPerSecond) return this.o.concurrency;
+    return this.o.burstConcurrency > 0 || Date.now() - this.lastStart < 2000 ? this.o.burstConcurrency : 1;
   }
 
   private recentFrames(): number {
@@ -130,9 +144,7 @@ export class DingtalkFrameHandler {
     const work = this.schedule(row) as Promise<ClickResult | null | void>;
     const first = budget > 0 ? await within(work, budget) : { done: false as const };
     if (first.done) return first.value?.card ? this.answer(first.value.row, first.value.card) : null;
-    void work.then((late) => this.updateLate(late)).catch((err: unknown) => {
-      this.deps.log.warn({ err: errText(err), messageId: frame.messageId }, 'dingtalk: late card update failed; the refresh job will update it');
-    });
+    void work.then((late) => this.updateLate(late));
     return card && card.userId === parsed.value.userId ? this.processingAnswer(card) : null;
   }
 
@@ -157,11 +169,26 @@ export class DingtalkFrameHandler {
     };
   }
 
-  private async updateLate(result: ClickResult | null | void): Promise<void> {
-    if (!result?.card) return;
-    const ref: DingtalkRef = { type: 'card', outTrackId: result.row.outTrackId, userId: result.row.userId };
-    const outcome = await this.messenger.update({ platform: 'dingtalk', ref }, result.card);
-    if (outcome !== 'updated') this.deps.log.warn({ outTrackId: ref.outTrackId }, 'dingtalk: clicked card could not be updated in place; the refresh job resends it');
+  /**
+   * After a "processing" answer: the command's card refresh normally updates the card; if it has
+   * not within `lateUpdateMs` (a refused click changes nothing, so nothing refreshes), the card is
+   * updated here, so the clicker never keeps a "processing" card. One update, not two, per click.
+   */
+  private updateLate(result: ClickResult | null | void): void {
+    if (!result?.card || this.stopped) return;
+    const { row, card } = result;
+    const doneAt = Date.now();
+    const timer = setTimeout(() => {
+      this.lateTimers.delete(timer);
+      if (this.messenger.updatedSince(row.outTrackId, doneAt)) return;
+      const ref: DingtalkRef = { type: 'card', outTrackId: row.outTrackId, userId: row.userId };
+      this.messenger.update({ platform: 'dingtalk', ref }, card).then((outcome) => {
+        if (outcome !== 'updated') this.deps.log.warn({ outTrackId: row.outTrackId }, 'dingtalk: clicked card could not be updated in place; the refresh job resends it');
+      }, (err: unknown) => {
+        this.deps.log.warn({ err: errText(err), outTrackId: row.outTrackId }, 'dingtalk: late card update failed; the next refresh will update it');
+      });
+    }, this.o.lateUpdateMs);
+    this.lateTimers.add(timer);
   }
 
   /** Processes a stored frame once per process at a time; marks it done, or failed for the sweep. */
@@ -171,6 +198,7 @@ export class DingtalkFrameHandler {
     const p = this.serial.run(this.keyOf(row), () => this.pool.run(async () => {
       // Stopping (leadership lost, shutdown): leave queued frames to the next leader's sweep.
       if (this.stopped) return null;
+      this.lastStart = Date.now();
       try {
         const result = await this.process(row);
         await this.inbox.done(row.id, this.deps.now());
@@ -239,6 +267,8 @@ export class DingtalkFrameHandler {
     if (this.kicker) clearInterval(this.kicker);
     this.sweeper = undefined;
     this.kicker = undefined;
+    for (const t of this.lateTimers) clearTimeout(t);
+    this.lateTimers.clear();
     this.pool.kick();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...this.inflight.values()]), new Promise<void>((r) => { timer = setTimeout(r, drainMs); })]);

@@ -8,7 +8,7 @@ const probe: ProbeState = { events: [], gate: null };
 let rig: DingtalkRig;
 
 beforeAll(async () => {
-  rig = await startDingtalkRig({ modules: [probeModule(probe)], frames: { answerBudgetMs: 30 } });
+  rig = await startDingtalkRig({ modules: [probeModule(probe)], frames: { answerBudgetMs: 30, lateUpdateMs: 300 } });
 });
 afterAll(async () => {
   await rig?.close();
@@ -39,5 +39,24 @@ describe('a click whose processing outlasts the answer budget', () => {
     await until(() => card.apiUpdates >= 1 && card.privateData.dt_zhangwei.finished === 'true', 8000, 'card updated through the API');
     expect(card.cardData).toMatchObject({ finished: 'true', status: '已处理 ×1' });
     expect(await effects(deps, 'probe.clicked', subjectId)).toBe(1);
+    // The command's refresh updated the card: the handler did not update it a second time.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(card.apiUpdates).toBe(1);
+  });
+
+  it('a refused click (nothing refreshes) still gets its card back instead of a stuck "processing"', async () => {
+    const deps = rig.server.deps;
+    const subjectId = await sendProbeCard(deps, 'zhangwei');
+    let outTrackId: string | null = null;
+    await until(async () => (outTrackId = await outTrackIdOf(deps, subjectId)) !== null, 8000, 'card delivered');
+    const id = outTrackId as unknown as string;
+    let release: () => void = () => undefined;
+    probe.gate = new Promise<void>((r) => { release = r; });
+    const { response } = await rig.peer.state.clickCard(id, 'dt_zhangwei', { ref: encodeActionRef(actionRef(ACTIONS.permit_ack, 'probe', subjectId, 1)) });
+    expect(response).toMatchObject({ userPrivateData: { cardParamMap: { show_actions: 'false', status: '已收到，正在处理。' } } });
+    release();
+    const card = rig.peer.state.cards.get(id)!;
+    await until(() => card.apiUpdates === 1 && card.privateData.dt_zhangwei.show_actions === 'true', 8000, 'buttons back');
+    expect(await effects(deps, 'probe.privileged', subjectId)).toBe(0);
   });
 });

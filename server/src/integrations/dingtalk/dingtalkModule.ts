@@ -51,7 +51,7 @@ async function webhookCredentials(deps: ServerDeps, groupId: string): Promise<We
  * a burst (over 50 frames a second) PostgreSQL processes one at a time and PGlite, whose queries
  * share the event loop with the acks, waits for the burst to pass: acks keep their deadline.
  */
-export const DEFAULT_FRAME_OPTIONS = { answerBudgetMs: 25, burstPerSecond: 50, sweepMs: 15_000, maxAttempts: 8 } as const;
+export const DEFAULT_FRAME_OPTIONS = { answerBudgetMs: 25, burstPerSecond: 50, lateUpdateMs: 3000, sweepMs: 15_000, maxAttempts: 8 } as const;
 
 /** Before this, a stored frame belongs to its in-process attempt and the sweep leaves it alone. */
 const INBOX_GRACE_SECONDS = 30;

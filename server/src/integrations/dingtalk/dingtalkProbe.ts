@@ -52,6 +52,7 @@ export function probeModule(state: ProbeState): ServerModule {
       });
       deps.router.onAction(ACTIONS.permit_ack, async (ev, bus) => {
         state.events.push(ev);
+        if (state.gate) await state.gate;
         await bus.execute(ev, 'probe.privileged', { subjectId: ev.action?.subjectId ?? '' });
       });
       deps.cards.register('probe.card', async (ctx) => {
