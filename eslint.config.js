@@ -15,7 +15,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['server/src/env.ts', 'testkit/**', 'scripts/testSetup.js'],
+    files: ['server/src/env.ts', 'testkit/**', 'scripts/testSetup.js', '**/*.test.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

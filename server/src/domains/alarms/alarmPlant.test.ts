@@ -19,6 +19,8 @@ describe('resolveAlarmPlant', () => {
     expect(plant.rules.get('gt301_lel_high')?.hazard).toEqual({ afterMs: 30 * 60_000, categoryKey: 'leak_toxic_gas' });
     expect(plant.opcua[0].tags[0]).toEqual({ tagId: 'R-101.TI', nodeId: 'ns=1;s=R-101.TI', samplingIntervalMs: 500, queueSize: undefined });
     expect(plant.escalation).toEqual({ afterMs: 600_000, everyMs: 600_000, chain: ['workshop_director', 'safety_director'] });
+    // 10 min of trend at the fastest sampling (R-101.TI, 500 ms) + a margin.
+    expect(plant.bufferCapacity).toBe(1210);
     expect(plant.weather?.policy.rules.map((r) => r.id)).toEqual(['wind_5', 'wind_6', 'dense_fog', 'rain_snow', 'thunderstorm']);
   });
 

@@ -63,6 +63,8 @@ export interface AlarmPlant {
   escalation: { afterMs: number; everyMs: number | null; chain: string[] } | null;
   storm: { maxCards: number; windowMs: number };
   trendMinutes: number;
+  /** Readings kept per tag: enough for the trend and the longest rate window at the fastest sampling. */
+  bufferCapacity: number;
   uncertainIsFault: boolean;
   weather: WeatherPlan | null;
   areas: Map<string, { name: string; outdoor: boolean; departmentKey: string | null }>;
@@ -147,6 +149,7 @@ export function resolveAlarmPlant(plant: AlarmPlantSource, opts: { demo: boolean
       : null,
     storm: { maxCards: dcs?.storm.maxCardsPerPerson ?? 5, windowMs: (dcs?.storm.windowSeconds ?? 60) * 1000 },
     trendMinutes: dcs?.trendMinutes ?? 10,
+    bufferCapacity: bufferCapacity(dcs),
     uncertainIsFault: dcs?.uncertainIsFault ?? false,
     weather: weather
       ? {
@@ -170,6 +173,18 @@ export function resolveAlarmPlant(plant: AlarmPlantSource, opts: { demo: boolean
     admins: plant.settings.admins,
     timeScale,
   };
+}
+
+/**
+ * Per-tag ring buffer size: the trend window (and the longest rate window) at the fastest configured
+ * sampling, MQTT counted as 1 Hz; at least 120, at most 3600. Sized to need, because with thousands
+ * of tags every retained point is a live object the garbage collector walks.
+ */
+function bufferCapacity(dcs: DcsSection | undefined): number {
+  if (!dcs) return 120;
+  const fastestMs = Math.min(1000, ...dcs.opcua.flatMap((ep) => ep.tags.map((t) => t.samplingIntervalMs ?? 1000)));
+  const windowS = Math.max(dcs.trendMinutes * 60, ...dcs.rules.map((r) => (r.kind === 'rate' ? r.windowSeconds : 0)));
+  return Math.min(3600, Math.max(120, Math.ceil((windowS * 1000) / fastestMs) + 10));
 }
 
 /** The engine's view of a configured rule; durations scaled, label and unit carried for messages. */

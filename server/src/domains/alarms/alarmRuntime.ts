@@ -64,6 +64,7 @@ export class PlantAlarmRuntime {
       openAlarms: open.map(toRecord),
       newAlarmId: () => randomUUID(),
       trendMinutes: this.plant.trendMinutes,
+      bufferCapacity: this.plant.bufferCapacity,
       uncertainIsFault: this.plant.uncertainIsFault,
     });
     for (const orphan of this.engine.snapshot().orphanAlarms) await this.closeOrphan(orphan.alarmId);
