@@ -5,7 +5,8 @@
  * sample that completes a sustain window to the alarm card being handed to the messenger (p50/p99,
  * measured inside the server), plus the end-to-end time until the card shows up in the Sandbox.
  *
- * Flags: --tags 5000 --seconds 300 --hz 1 --trips-per-min 30 --sustain 2 --port 0
+ * Flags: --tags 5000 --seconds 300 --hz 1 --trips-per-min 30 --sustain 2
+ *        --database-url postgres://… (an empty database; default: the embedded one) --log-level debug
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,9 +18,9 @@ import { cliArgs } from '../lib/cliArgs';
 import { start as startDcs } from '../sim/opcuaServer';
 import { freePort, latencyStats, metric, windowQuantile, type MetricSample } from './benchDcsStats';
 
-const USAGE = 'usage: npm run bench:dcs -- [--tags 5000] [--seconds 300] [--hz 1] [--trips-per-min 30] [--sustain 2]';
+const USAGE = 'usage: npm run bench:dcs -- [--tags 5000] [--seconds 300] [--hz 1] [--trips-per-min 30] [--sustain 2] [--database-url postgres://…] [--log-level debug]';
 const { values: f } = cliArgs(
-  { tags: { type: 'string' }, seconds: { type: 'string' }, hz: { type: 'string' }, 'trips-per-min': { type: 'string' }, sustain: { type: 'string' }, 'log-level': { type: 'string' } },
+  { tags: { type: 'string' }, seconds: { type: 'string' }, hz: { type: 'string' }, 'trips-per-min': { type: 'string' }, sustain: { type: 'string' }, 'log-level': { type: 'string' }, 'database-url': { type: 'string' } },
   USAGE,
 );
 const N = Number(f.tags ?? 5000);
@@ -62,14 +63,22 @@ async function main(): Promise<void> {
   writeFileSync(join(plantDir, 'bench-plant.yaml'), benchPlant(sim.endpointUrl));
   log(`simulated DCS: ${N} tags at ${HZ} Hz on ${sim.endpointUrl}; starting the server (child process)`);
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'server', 'src', 'main.ts')], {
-    env: { PLANT_DIR: plantDir, DATA_DIR: dataDir, PORT: String(httpPort), HOST: '127.0.0.1', SANDBOX: '1', LOG_LEVEL: f['log-level'] ?? 'warn', JOB_POLL_SECONDS: '1', HOME: dir },
+    env: {
+      PLANT_DIR: plantDir, DATA_DIR: dataDir, PORT: String(httpPort), HOST: '127.0.0.1', SANDBOX: '1', LOG_LEVEL: f['log-level'] ?? 'warn', JOB_POLL_SECONDS: '1', HOME: dir,
+      // PostgreSQL instead of the embedded database: an empty database the benchmark may fill.
+      ...(f['database-url'] ? { DATABASE_URL: f['database-url'], APP_SECRET: 'bench-dcs-secret-bench-dcs-secret-0123456789' } : {}),
+    },
     stdio: ['ignore', f['log-level'] ? 'inherit' : 'ignore', 'inherit'],
   });
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
   const base = `http://127.0.0.1:${httpPort}`;
   const http = axios.create({ baseURL: base, timeout: 10_000, validateStatus: () => true });
   const stop = async () => {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (exited === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
   };
@@ -77,6 +86,7 @@ async function main(): Promise<void> {
     const until = async (what: string, cond: () => Promise<boolean>, ms: number) => {
       const end = Date.now() + ms;
       while (!(await cond().catch(() => false))) {
+        if (exited !== null) throw new Error(`the server exited (code ${exited}) while waiting for ${what}`);
         if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 500));
       }

@@ -181,16 +181,23 @@ async function main(): Promise<void> {
   const runs = (values.runs ?? 'tuned,kill,baseline').split(',');
   process.stdout.write(`bench:sla: ${t.n} timers due within ${t.window} s (${Math.round(t.n / t.window)}/s), first due ${t.lead} s after start\n`);
   process.stdout.write(`tunables: poll ${t.poll} s, batch ${t.batch}, concurrency ${t.concurrency} per queue × ${QUEUES.length} queues, job expiry ${t.expire} s, waker ${t.waker ? 'on (100 ms buckets)' : 'off'}, pg-boss maintenance every 120 s\n`);
+  const header = `${'run'.padEnd(30)}${'fired'.padStart(8)}${'lost'.padStart(6)}${'dup'.padStart(5)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'max ms'.padStart(9)}${'>1 s'.padStart(7)}${'schedule s'.padStart(12)}\n`;
+  const line = (r: Result) =>
+    `${r.label.padEnd(30)}${String(r.fired).padStart(8)}${String(r.lost).padStart(6)}${String(r.duplicates).padStart(5)}${String(r.p50).padStart(8)}${String(r.p99).padStart(8)}${String(r.max).padStart(9)}${String(r.late1s).padStart(7)}${(r.scheduledMs / 1000).toFixed(1).padStart(12)}\n`;
   const results: Result[] = [];
-  if (runs.includes('tuned')) results.push(await runOnce(`tuned (poll ${t.poll} s${t.waker ? ' + waker' : ''})`, 'anquan_bench_sla', t, false));
-  if (runs.includes('kill')) results.push(await runOnce('tuned, kill -9 at 50%', 'anquan_bench_sla', t, true));
-  if (runs.includes('baseline')) results.push(await runOnce('baseline (pg-boss 2 s poll)', 'anquan_bench_sla', { ...t, poll: 2, waker: false }, false));
-  process.stdout.write(`\n${'run'.padEnd(30)}${'fired'.padStart(8)}${'lost'.padStart(6)}${'dup'.padStart(5)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'max ms'.padStart(9)}${'>1 s'.padStart(7)}${'schedule s'.padStart(12)}\n`);
-  for (const r of results) {
-    process.stdout.write(
-      `${r.label.padEnd(30)}${String(r.fired).padStart(8)}${String(r.lost).padStart(6)}${String(r.duplicates).padStart(5)}${String(r.p50).padStart(8)}${String(r.p99).padStart(8)}${String(r.max).padStart(9)}${String(r.late1s).padStart(7)}${(r.scheduledMs / 1000).toFixed(1).padStart(12)}\n`,
-    );
+  const plan: Array<[string, string, Tunables, boolean]> = [
+    ['tuned', `tuned (poll ${t.poll} s${t.waker ? ' + waker' : ''})`, t, false],
+    ['kill', 'tuned, kill -9 at 50%', t, true],
+    ['baseline', 'baseline (pg-boss 2 s poll)', { ...t, poll: 2, waker: false }, false],
+  ];
+  for (const [key, label, tun, kill] of plan) {
+    if (!runs.includes(key)) continue;
+    const r = await runOnce(label, 'anquan_bench_sla', tun, kill);
+    results.push(r);
+    // Each run's row as soon as it is done: a full run takes the better part of an hour.
+    process.stdout.write(`${header}${line(r)}`);
   }
+  process.stdout.write(`\n${header}${results.map(line).join('')}`);
   const tuned = results.find((r) => r.label.startsWith('tuned ('));
   if (tuned) process.stdout.write(`\ntarget p99 ≤ 1000 ms and 0 lost (tuned run): ${tuned.p99 <= 1000 && tuned.lost === 0 ? 'MET' : 'NOT MET'}\n`);
   const killed = results.find((r) => r.label.startsWith('tuned, kill'));

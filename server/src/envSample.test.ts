@@ -4,9 +4,12 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 describe('.env.sample', () => {
-  it('lists every variable env.ts reads, each with a comment, and nothing else', () => {
+  it('lists every variable env.ts reads (and the secrets the demo plant names), each with a comment, and nothing else', () => {
     const source = readFileSync(join(ROOT, 'server', 'src', 'env.ts'), 'utf8');
-    const read = [...source.matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]).sort();
+    // Plant files name secrets by env variable (robotKeyRef: WECOM_ROBOT_KEY_PLANT …).
+    const plant = readFileSync(join(ROOT, 'server', 'plants', 'demo-plant.yaml'), 'utf8');
+    const refs = [...plant.matchAll(/^\s*\w+Ref: ([A-Z][A-Z0-9_]+)\s*$/gm)].map((m) => m[1]);
+    const read = [...new Set([...[...source.matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]), ...refs])].sort();
     const sample = readFileSync(join(ROOT, '.env.sample'), 'utf8').split('\n');
     const listed: string[] = [];
     sample.forEach((line, i) => {

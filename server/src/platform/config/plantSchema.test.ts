@@ -33,7 +33,7 @@ describe('the demo plant file', () => {
     expect(plant.areas.map((a) => a.riskColor)).toEqual(expect.arrayContaining(['red', 'orange', 'yellow', 'blue']));
     expect(plant.settings.holidays).toContain('2026-10-07');
     expect(plant.settings.holidays).toHaveLength(33);
-    expect(plant.settings.demoProfile).toEqual({ secondsPerHour: 1 });
+    expect(plant.settings.demoProfile).toEqual({ secondsPerHour: 0.25 });
     expect(plant.people.find((p) => p.key === 'zhangwei')!.messengerIds.sandbox).toBe('zhangwei');
   });
 
