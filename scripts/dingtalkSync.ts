@@ -6,25 +6,25 @@ import { createLogger } from '../server/src/platform/log';
 import { cliArgs, fail } from './lib/cliArgs';
 import { choosePlant, withData } from './lib/dataAccess';
 
-const USAGE = `usage: npm run dingtalk:sync -- [--dry-run] [--default-role <role>] [--default-department <key>]
+const USAGE = `usage: npm run dingtalk:sync -- [--apply] [--default-role <role>] [--default-department <key>]
                             [--root-dept <DingTalk dept id>] [--plant <id>] [--lang zh-CN|en] [--json]
 
 Imports DingTalk departments and users into the plant: creates and updates departments and
 people in the plant file (which is then re-imported), links people to their DingTalk userId (by
 userId, phone or a unique name), and prints a report of every change. Nothing is ever deleted:
-people DingTalk no longer lists are reported. --dry-run only reports. New people get
+people DingTalk no longer lists are reported. Without --apply it only reports. New people get
 --default-role (without it they are reported as skipped). Runs through the running server
 (POST /api/admin/dingtalk/sync) or on a stopped DATA_DIR / PostgreSQL with the DINGTALK_* settings.`;
 
 async function main(): Promise<void> {
   const { values } = cliArgs({
-    'dry-run': { type: 'boolean' }, 'default-role': { type: 'string' }, 'default-department': { type: 'string' },
+    apply: { type: 'boolean' }, 'default-role': { type: 'string' }, 'default-department': { type: 'string' },
     'root-dept': { type: 'string' }, plant: { type: 'string' }, lang: { type: 'string' }, json: { type: 'boolean' },
   }, USAGE);
   const rootDeptId = Number(values['root-dept'] ?? 1);
   if (!Number.isInteger(rootDeptId) || rootDeptId < 1) fail('--root-dept must be a positive integer (a DingTalk department id)', 2);
   const body = {
-    dryRun: values['dry-run'] === true, rootDeptId,
+    apply: values.apply === true, rootDeptId,
     ...(values['default-role'] ? { defaultRole: values['default-role'] } : {}),
     ...(values['default-department'] ? { defaultDepartment: values['default-department'] } : {}),
   };
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       const plantId = await choosePlant(db, values.plant);
       const api = dingtalkApiFromEnv(env, createLogger('warn'));
       return runDingtalkSync(db, api, {
-        plantId, dryRun: body.dryRun, now: new Date(), actor: { type: 'system', id: 'cli', label: 'npm run dingtalk:sync' },
+        plantId, dryRun: !body.apply, now: new Date(), actor: { type: 'system', id: 'cli', label: 'npm run dingtalk:sync' },
         options: { rootDeptId, defaultRole: body.defaultRole, defaultDepartment: body.defaultDepartment },
       });
     },

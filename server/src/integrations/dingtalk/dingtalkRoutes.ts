@@ -10,8 +10,8 @@ import { runDingtalkSync } from './dingtalkSync';
 
 /** Body of POST /api/admin/dingtalk/sync (also what `npm run dingtalk:sync` sends). */
 export const DingtalkSyncBody = z.object({
-  /** Report only; change nothing. */
-  dryRun: z.boolean().default(false),
+  /** Write the changes; without it the sync only reports what it would change (as WeCom's sync). */
+  apply: z.boolean().default(false),
   /** DingTalk department to sync with everything below it (1 = the whole organisation). */
   rootDeptId: z.number().int().positive().default(1),
   /** Role given to people the sync creates; without it new DingTalk users are reported as skipped. */
@@ -56,12 +56,12 @@ export function registerDingtalkRoutes(deps: ServerDeps, api: Pick<DingtalkApi, 
   });
 
   deps.api.route({
-    method: 'post', path: '/api/admin/dingtalk/sync', summary: 'Sync DingTalk departments and users into the plant file (report; never deletes)', tags: ['admin'],
+    method: 'post', path: '/api/admin/dingtalk/sync', summary: 'Sync DingTalk departments and users into the plant file (dry run unless apply is true; never deletes)', tags: ['admin'],
     right: 'admin.sync', body: DingtalkSyncBody,
     handler: async (_ctx, { body, principal }) => {
       try {
         const report = await runDingtalkSync(deps.db, api, {
-          plantId: principal.plantId, dryRun: body.dryRun, actor: actorOf(principal), now: deps.now(),
+          plantId: principal.plantId, dryRun: !body.apply, actor: actorOf(principal), now: deps.now(),
           options: { rootDeptId: body.rootDeptId, defaultRole: body.defaultRole, defaultDepartment: body.defaultDepartment },
         });
         if (report.applied) deps.directory.invalidate(principal.plantId);

@@ -38,13 +38,13 @@ afterAll(async () => {
 
 describe('POST /api/admin/dingtalk/sync', () => {
   it('needs admin.sync', async () => {
-    const res = await rig.server.http().post('/api/admin/dingtalk/sync').set(await authAs(rig.server, 'zhangwei')).send({ dryRun: true });
+    const res = await rig.server.http().post('/api/admin/dingtalk/sync').set(await authAs(rig.server, 'zhangwei')).send({});
     expect(res.status).toBe(403);
   });
 
   it('dry run: reports creates, updates, links and people DingTalk no longer lists; writes nothing', async () => {
     const original = readFileSync(file, 'utf8');
-    const res = await rig.server.http().post('/api/admin/dingtalk/sync').set(await authAs(rig.server, 'majun')).send({ dryRun: true, defaultRole: 'worker' });
+    const res = await rig.server.http().post('/api/admin/dingtalk/sync').set(await authAs(rig.server, 'majun')).send({ defaultRole: 'worker' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       dryRun: true, applied: false, fetched: { departments: 4, users: 4 },
@@ -62,7 +62,7 @@ describe('POST /api/admin/dingtalk/sync', () => {
   it('apply: edits the plant file in place (untouched lines stay), re-imports it, records evidence, deletes nobody', async () => {
     const plantId = (await rig.server.deps.directory.plantIds())[0];
     const peopleBefore = (await rig.server.deps.directory.people(plantId)).length;
-    const res = await rig.server.http().post('/api/admin/dingtalk/sync').set(await authAs(rig.server, 'majun')).send({ defaultRole: 'worker' });
+    const res = await rig.server.http().post('/api/admin/dingtalk/sync').set(await authAs(rig.server, 'majun')).send({ apply: true, defaultRole: 'worker' });
     expect(res.status).toBe(200);
     expect(res.body.applied).toBe(true);
     const text = readFileSync(file, 'utf8');
@@ -91,18 +91,18 @@ describe('POST /api/admin/dingtalk/sync', () => {
 
     // The new person can use the bot right away.
     expect((await rig.peer.state.sendRobotText('dt_newbie', '你好')).code).toBe(200);
-    const again = await rig.server.http().post('/api/admin/dingtalk/sync').set(await authAs(rig.server, 'majun')).send({ defaultRole: 'worker' });
+    const again = await rig.server.http().post('/api/admin/dingtalk/sync').set(await authAs(rig.server, 'majun')).send({ apply: true, defaultRole: 'worker' });
     expect(again.body).toMatchObject({ applied: false, summary: { departments: { created: 0, updated: 0 }, people: { created: 0, updated: 0 } } });
     expect(existsSync(`${file}.dingtalk-sync.tmp`)).toBe(false);
   });
 
   it('refuses an unknown default role, and reports DingTalk failures as unavailable', async () => {
     const auth = await authAs(rig.server, 'majun');
-    const bad = await rig.server.http().post('/api/admin/dingtalk/sync').set(auth).send({ defaultRole: 'astronaut' });
+    const bad = await rig.server.http().post('/api/admin/dingtalk/sync').set(auth).send({ apply: true, defaultRole: 'astronaut' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('body.defaultRole');
     rig.peer.state.injectFault('listsub', 'serverError');
-    const down = await rig.server.http().post('/api/admin/dingtalk/sync').set(auth).send({ dryRun: true });
+    const down = await rig.server.http().post('/api/admin/dingtalk/sync').set(auth).send({});
     expect(down.status).toBe(503);
   });
 });
