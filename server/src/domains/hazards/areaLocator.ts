@@ -5,6 +5,8 @@
  * offsets are up to ~500 m in China, bigger than most areas, so skipping this would pick wrong areas.
  */
 
+import { distanceM, pointInPolygon } from '../../platform/geo/geofence';
+
 /** Coordinate datum of a point or fence. */
 export type GeoDatum = 'WGS-84' | 'GCJ-02' | 'BD-09';
 
@@ -24,7 +26,6 @@ export interface LocatableArea {
 const A = 6378245.0; // Krasovsky 1940 semi-major axis, as used by the GCJ-02 obfuscation
 const EE = 0.006693421622965943;
 const X_PI = (Math.PI * 3000.0) / 180.0;
-const EARTH_RADIUS_M = 6371008.8;
 
 /** Outside mainland China GCJ-02 equals WGS-84 (rough bounding box, as every published implementation does). */
 function outOfChina(lng: number, lat: number): boolean {
@@ -92,25 +93,8 @@ export function convertDatum(p: LngLat, from: GeoDatum, to: GeoDatum): LngLat {
   return to === 'WGS-84' ? gcjToWgs(gcj) : gcjToBd(gcj);
 }
 
-/** Great-circle distance in metres (haversine). */
-export function distanceM(a: LngLat, b: LngLat): number {
-  const rad = Math.PI / 180;
-  const dLat = (b[1] - a[1]) * rad;
-  const dLng = (b[0] - a[0]) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** Ray casting; a closing point equal to the first is allowed. Points on an edge may go either way. */
-export function pointInPolygon(p: LngLat, ring: readonly LngLat[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
+// Distances and point-in-polygon are the platform's (platform/geo); re-exported for callers of this module.
+export { distanceM, pointInPolygon };
 
 /** Approximate fence size in m², to prefer the smaller (more specific) of overlapping fences. */
 function fenceSizeM2(f: AreaFence): number {
