@@ -51,7 +51,7 @@ export function pgTemplateName(fp = templateFingerprint()): string {
 /**
  * Creates the PostgreSQL template database tests clone with CREATE DATABASE … TEMPLATE, once per
  * fingerprint. Concurrent runs wait for the one that is building it; templates of older trees
- * are dropped after a while.
+ * are dropped once unused for 30 minutes.
  */
 export async function buildPgTemplate(): Promise<string> {
   const fp = templateFingerprint();
@@ -62,7 +62,11 @@ export async function buildPgTemplate(): Promise<string> {
     const state = async () =>
       (await admin.query<{ description: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS description FROM pg_database WHERE datname = $1`, [name])).rows[0];
     const existing = await state();
-    if (existing?.description?.startsWith('ready')) return name;
+    if (existing?.description?.startsWith('ready')) {
+      // Touch it: the stale-template sweep of another checkout's run measures age from the last use.
+      await admin.query(`COMMENT ON DATABASE ${name} IS 'ready:${Date.now()}'`);
+      return name;
+    }
     if (!existing) {
       try {
         await admin.query(`CREATE DATABASE ${name}`);

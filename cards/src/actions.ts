@@ -31,6 +31,8 @@ export const ACTIONS = {
   hazard_delegate: 'hazard_delegate',
   /** Set or change the hazard grade (select). */
   hazard_set_grade: 'hazard_set_grade',
+  /** The safety officer rejects a report as not a hazard (reason asked as a conversation step). */
+  hazard_reject: 'hazard_reject',
 
   // Work permits.
   /** An approver signs the permit. */

@@ -13,11 +13,13 @@ import type { ServerModule } from '../../server/src/platform/serverDeps';
 import { startServer } from '../../server/src/startServer';
 import { cliArgs } from '../lib/cliArgs';
 import { freshBenchDatabase } from './benchDb';
+import { openLoop } from './openLoop';
 
 const USAGE = `usage: npm run bench:api -- [--rate 300] [--duration 20] [--connections 32]
 
 Measures an authenticated command endpoint (transaction + evidence event + job insert) on
-PostgreSQL next to a bare Koa endpoint, in the same process and run: req/s, p50, p99.`;
+PostgreSQL next to a bare Koa endpoint, in the same process and run: at a steady rate (open loop,
+evenly spaced, latency from the scheduled send time) and at max rate (autocannon, closed loop).`;
 
 /** The command under test: the same shape every domain command has. */
 const benchModule: ServerModule = {
@@ -79,9 +81,14 @@ async function main(): Promise<void> {
     const bareOpts: autocannon.Options = { url: `http://127.0.0.1:${barePort}/`, connections, duration };
     // Warm up both (JIT, pool connections), then measure.
     await run('warm-up', { ...command, duration: 3 });
+    const origin = `http://127.0.0.1:${new URL(command.url as string).port}`;
+    const commandAt = (label: string) => openLoop({
+      label, origin, rate, durationS: duration, sockets: connections,
+      request: () => ({ method: 'POST', path: '/api/bench/commands', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ n: ++n }) }),
+    });
     const results = [
-      await run(`bare Koa @ ${rate}/s`, { ...bareOpts, overallRate: rate }),
-      await run(`command @ ${rate}/s`, { ...command, overallRate: rate }),
+      await openLoop({ label: `bare Koa @ ${rate}/s`, origin: `http://127.0.0.1:${barePort}`, rate, durationS: duration, sockets: connections, request: () => ({ method: 'GET', path: '/' }) }),
+      await commandAt(`command @ ${rate}/s`),
       await run('bare Koa, max rate', bareOpts),
       await run('command, max rate', command),
     ];

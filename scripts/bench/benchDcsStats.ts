@@ -1,4 +1,4 @@
-import net from 'node:net';
+export { freePort } from '../lib/freePort';
 
 /** What the DCS benchmark reads from one /metrics scrape. */
 export interface MetricSample {
@@ -85,11 +85,3 @@ export function latencyStats(ms: number[]): string {
   return `p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms (n ${ms.length})`;
 }
 
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}

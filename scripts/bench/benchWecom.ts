@@ -13,6 +13,7 @@ import type { ServerModule } from '../../server/src/platform/serverDeps';
 import { startServer, type RunningServer } from '../../server/src/startServer';
 import { start as startPeer, type WecomPeer } from '../sim/wecomPeer';
 import { cliArgs } from '../lib/cliArgs';
+import { openLoop } from './openLoop';
 import { freshBenchDatabase } from './benchDb';
 
 const USAGE = `usage: npm run bench:wecom -- [--rate 300] [--duration 20] [--connections 32] [--steps 300,450,600,800,1000,1300,1600,2000] [--step-duration 10] [--answer-only]
@@ -61,13 +62,26 @@ async function prepare(server: RunningServer, peer: WecomPeer, senders: string[]
   return out;
 }
 
+/** A fixed rate runs open loop (evenly spaced; see openLoop.ts); no rate = autocannon's closed-loop max. */
 async function fire(label: string, url: string, list: Prepared[] | null, opts: { rate?: number; duration: number; connections: number }, sentAt: Map<string, number>): Promise<Figures> {
   let next = 0;
+  if (opts.rate) {
+    const target = new URL(url);
+    const f = await openLoop({
+      label, origin: target.origin, rate: opts.rate, durationS: opts.duration, sockets: opts.connections,
+      request: () => {
+        if (!list) return { method: 'GET', path: target.pathname };
+        const c = list[next++ % list.length];
+        sentAt.set(c.id, Date.now());
+        return { method: 'POST', path: c.path, body: c.body, headers: { 'content-type': 'text/xml' } };
+      },
+    });
+    return { label, rps: f.rps, p50: f.p50, p99: f.p99, non2xx: f.non2xx, errors: f.errors, sent: f.sent };
+  }
   const r = await autocannon({
     url,
     connections: opts.connections,
     duration: opts.duration,
-    ...(opts.rate ? { overallRate: opts.rate } : {}),
     ...(list
       ? {
           requests: [{

@@ -1,3 +1,4 @@
+import { multipartMedia } from '../../bot/src/cardImages';
 import axios from 'axios';
 import WebSocket from 'ws';
 import { DingtalkPeer, start } from './dingtalkPeer';
@@ -164,6 +165,29 @@ describe('DingTalk peer: OpenAPI checks', () => {
     expect((await card({ imRobotOpenDeliverModel: undefined })).data.code).toBe('invalidParameter.imRobotOpenDeliverModel');
     expect((await card({ openSpaceId: 'dtv1.card//IM_GROUP.cid' })).data.code).toBe('invalidParameter.imGroupOpenDeliverModel');
     await expect(peer.state.clickCard('missing', 'u', {})).rejects.toThrow('no card');
+  });
+
+  it('takes card images through oapi media/upload and refuses cards that name an unknown one', async () => {
+    const access_token = await token();
+    const upload = (filename: string, size: number, type = 'image') => {
+      const form = multipartMedia(Buffer.alloc(size, 1), filename, 'image/jpeg');
+      return http.post(`${peer.url}/media/upload`, form.body, { params: { access_token, type }, headers: { 'content-type': form.contentType } });
+    };
+    const ok = (await upload('a.jpg', 100)).data;
+    expect(ok).toMatchObject({ errcode: 0, type: 'image' });
+    expect(ok.media_id).toMatch(/^@lADP/);
+    expect(peer.state.media.get(ok.media_id)?.bytes.length).toBe(100);
+    expect((await upload('a.jpg', 100, 'voice')).data.errcode).toBe(40005);
+    expect((await upload('a.jpg', 3)).data.errcode).toBe(40006);
+    expect((await upload('a.jpg', 1024 * 1024 + 1)).data.errcode).toBe(40006);
+    expect((await upload('a.exe', 100)).data.errcode).toBe(40004);
+    expect((await http.post(`${peer.url}/media/upload`, Buffer.alloc(0), { params: { access_token: 'forged', type: 'image' } })).data.errcode).toBe(40014);
+    const headers = { 'x-acs-dingtalk-access-token': access_token };
+    const card = (image: string) => http.post(`${peer.url}/v1.0/card/instances/createAndDeliver`, {
+      cardTemplateId: 't.schema', outTrackId: `o-${Math.random()}`, cardData: { cardParamMap: { has_image: 'true', image } }, openSpaceId: 'dtv1.card//IM_ROBOT.u', imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT' },
+    }, { headers });
+    expect((await card(ok.media_id)).data.success).toBe(true);
+    expect((await card('https://example.com/p.jpg')).data.code).toBe('invalidParameter.cardData');
   });
 
   it('serves a sent picture through messageFiles/download', async () => {

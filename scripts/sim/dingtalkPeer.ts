@@ -54,7 +54,8 @@ async function serve(state: DingtalkPeerState, req: IncomingMessage, res: Server
   } else {
     let body: Record<string, unknown> = {};
     let bad = false;
-    if (raw.length > 0) {
+    const multipart = String(req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+    if (raw.length > 0 && !multipart) {
       try {
         const parsed: unknown = JSON.parse(raw.toString('utf8'));
         body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
@@ -64,7 +65,7 @@ async function serve(state: DingtalkPeerState, req: IncomingMessage, res: Server
     }
     if (bad) answer = { status: 400, json: { code: 'invalidParameter', message: 'body is not JSON' } };
     else if (method === 'POST' && url.pathname === '/robot/sendBySession') answer = { status: 200, json: { errcode: 0, errmsg: 'ok' } };
-    else answer = handleOpenApi(state, { method, path: url.pathname, query: url.searchParams, headers: req.headers, body }) ?? { status: 404, json: { code: 'notFound', message: `${method} ${url.pathname}` } };
+    else answer = handleOpenApi(state, { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, raw }) ?? { status: 404, json: { code: 'notFound', message: `${method} ${url.pathname}` } };
   }
   state.requests.push({ method, path: url.pathname, route: routeOf(method, url.pathname), status: answer.status, at: new Date() });
   if (answer.drop) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { applyCardUpdate, DingtalkPeerState, PeerFault, PeerRoute } from './dingtalkPeerState';
+import { parseMultipart } from './multipart';
 
 /** A parsed HTTP request as the peer routes it. */
 export interface PeerRequest {
@@ -8,6 +9,8 @@ export interface PeerRequest {
   query: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
   body: Record<string, unknown>;
+  /** The raw body (multipart uploads). */
+  raw: Buffer;
 }
 
 /** What to answer; `drop` resets the TCP connection instead. */
@@ -120,6 +123,7 @@ const routes: Record<PeerRoute, { method: string; path: RegExp; oapi: boolean; a
     // Unverified against DingTalk: we refuse a reused outTrackId so our code keeps them unique per delivery.
     if (s.cards.has(outTrackId)) return apiError(400, 'invalidParameter.outTrackId', 'outTrackId already used');
     if (!allStrings(cardParamMap)) return apiError(400, 'invalidParameter.cardData', 'cardParamMap values must be strings');
+    if (unknownImage(s, cardParamMap)) return apiError(400, 'invalidParameter.cardData', 'image must be a media_id from media/upload');
     const m = /^dtv1\.card\/\/(IM_ROBOT|IM_GROUP)\.(.+)$/.exec(String(b.openSpaceId ?? ''));
     if (!m) return apiError(400, 'invalidParameter.openSpaceId', 'openSpaceId must be dtv1.card//IM_ROBOT.<userId> or dtv1.card//IM_GROUP.<cid>');
     const spaceType = m[1] as 'IM_ROBOT' | 'IM_GROUP';
@@ -144,6 +148,7 @@ const routes: Record<PeerRoute, { method: string; path: RegExp; oapi: boolean; a
     if (!card) return apiError(400, 'invalidParameter.outTrackId', 'card instance not found');
     const cardParamMap = (b.cardData as { cardParamMap?: unknown } | undefined)?.cardParamMap;
     if (cardParamMap !== undefined && !allStrings(cardParamMap)) return apiError(400, 'invalidParameter.cardData', 'cardParamMap values must be strings');
+    if (cardParamMap !== undefined && unknownImage(s, cardParamMap)) return apiError(400, 'invalidParameter.cardData', 'image must be a media_id from media/upload');
     const priv: Record<string, Record<string, string>> = {};
     for (const [userId, v] of Object.entries((b.privateData ?? {}) as Record<string, { cardParamMap?: unknown }>)) {
       if (!allStrings(v?.cardParamMap)) return apiError(400, 'invalidParameter.privateData', 'privateData values must be strings');
@@ -152,6 +157,17 @@ const routes: Record<PeerRoute, { method: string; path: RegExp; oapi: boolean; a
     applyCardUpdate(card, cardParamMap as Record<string, string> | undefined, priv, (b.cardUpdateOptions ?? {}) as Record<string, boolean>);
     card.apiUpdates += 1;
     return ok({ success: true, result: true });
+  } },
+  // oapi media/upload: multipart part `media`, ?type=image; answers a reusable media_id.
+  mediaUpload: { method: 'POST', path: /^\/media\/upload$/, oapi: true, auth: true, handle: (s, r) => {
+    if (r.query.get('type') !== 'image') return oapiError(40005, '不合法的文件类型');
+    const contentType = typeof r.headers['content-type'] === 'string' ? r.headers['content-type'] : undefined;
+    const part = parseMultipart(contentType, r.raw).find((p) => p.name === 'media');
+    if (!part || part.data.length <= 5 || part.data.length > 1024 * 1024) return oapiError(40006, '不合法的文件大小');
+    if (!/\.(jpe?g|png|gif|bmp)$/i.test(part.filename ?? '')) return oapiError(40004, '不合法的媒体文件类型');
+    const mediaId = `@lADP${randomUUID().replace(/-/g, '')}`;
+    s.media.set(mediaId, { bytes: Buffer.from(part.data), filename: part.filename ?? 'media', contentType: part.contentType ?? 'application/octet-stream', at: new Date() });
+    return ok({ errcode: 0, errmsg: 'ok', type: 'image', media_id: mediaId, created_at: Date.now() });
   } },
   getuserinfo: { method: 'POST', path: /^\/topapi\/v2\/user\/getuserinfo$/, oapi: true, auth: true, handle: (s, r) => {
     const userId = s.redeemAuthCode(String(r.body.code ?? ''));
@@ -176,6 +192,11 @@ const routes: Record<PeerRoute, { method: string; path: RegExp; oapi: boolean; a
     return ok({ errcode: 0, errmsg: 'ok', result: { has_more: hasMore, ...(hasMore ? { next_cursor: cursor + size } : {}), list } });
   } },
 };
+
+/** A card image must be a media id this peer handed out (DingTalk cards show images by media id). */
+function unknownImage(s: DingtalkPeerState, map: Record<string, string>): boolean {
+  return Boolean(map.image) && !s.media.has(map.image);
+}
 
 /** Which fault-injectable route a request hits. */
 export function routeOf(method: string, path: string): PeerRoute | undefined {

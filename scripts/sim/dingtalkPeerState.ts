@@ -30,7 +30,7 @@ export interface PeerDepartment { dept_id: number; name: string; parent_id: numb
 export interface PeerUser { userid: string; name: string; dept_id_list: number[]; unionid?: string; mobile?: string; title?: string; job_number?: string }
 
 /** Routes that accept injected faults. */
-export type PeerRoute = 'token' | 'gettoken' | 'gateway' | 'batchSend' | 'groupSend' | 'download' | 'file' | 'createAndDeliver' | 'updateCard' | 'getuserinfo' | 'listsub' | 'userList';
+export type PeerRoute = 'token' | 'gettoken' | 'gateway' | 'batchSend' | 'groupSend' | 'download' | 'file' | 'createAndDeliver' | 'updateCard' | 'getuserinfo' | 'listsub' | 'userList' | 'mediaUpload';
 /** Injected faults: QPS limit (403 code / oapi errcode), HTTP 429, 500, token refused, TCP reset. */
 export type PeerFault = 'throttle' | 'throttle429' | 'serverError' | 'tokenInvalid' | 'drop';
 
@@ -90,6 +90,8 @@ export class DingtalkPeerState {
   private readonly tokens = new Map<string, number>();
   private readonly faults: Array<{ route: PeerRoute | '*'; kind: PeerFault; remaining: number }> = [];
   private readonly files = new Map<string, { bytes: Buffer; contentType: string }>();
+  /** Images our code uploaded through oapi media/upload, by media_id. */
+  readonly media = new Map<string, { bytes: Buffer; filename: string; contentType: string; at: Date }>();
   private readonly fileUrls = new Map<string, string>();
   private readonly authCodes = new Map<string, string>();
 

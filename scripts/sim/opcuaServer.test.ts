@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Reading } from '../../server/src/domains/alarms/alarmTypes';
 import { createOpcuaSource, OpcuaSource } from '../../server/src/integrations/opcua/opcuaSource';
 import { SimOpcuaServer, start } from './opcuaServer';
+import { freePort } from '../lib/freePort';
 
 jest.setTimeout(60_000);
 
@@ -20,13 +21,6 @@ afterEach(async () => {
 });
 afterAll(() => fs.rmSync(pki, { recursive: true, force: true }));
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('simulated DCS scenarios', () => {

@@ -43,6 +43,8 @@ const EnvSchema = z
     RATE_LIMIT_PER_MINUTE: int(120),
     /** How often job workers poll (seconds, ≥ 0.5); latency-sensitive queues are also woken after commit. */
     JOB_POLL_SECONDS: z.coerce.number().min(0.5).default(1),
+    /** pg-boss maintenance period (seconds): bounds how long a job held by a killed instance waits past its expiry. */
+    JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
     /** WeCom self-built app credentials (all five together enable WeCom). */
     WECOM_CORP_ID: z.string().optional(),
     WECOM_AGENT_ID: z.string().optional(),

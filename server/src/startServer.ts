@@ -107,7 +107,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const sessions = new SessionTokens(appSecret, env.SESSION_TTL_SECONDS, now);
     const localAdminKey = opts.listen === false ? undefined : randomBytes(32).toString('base64url');
     const auth = new Authenticator({ db, directory, sessions, sandboxEnabled: env.sandboxEnabled, localAdminKey });
-    const jobs = new Jobs({ db, databaseUrl: env.DATABASE_URL, log, pollSeconds: env.JOB_POLL_SECONDS, poolMax: 4 });
+    const jobs = new Jobs({ db, databaseUrl: env.DATABASE_URL, log, pollSeconds: env.JOB_POLL_SECONDS, maintenanceSeconds: env.JOB_MAINTENANCE_SECONDS, poolMax: 4 });
     const router = new BotRouter();
     const commands = new CommandRegistry();
     const messengers = new MessengerRegistry();

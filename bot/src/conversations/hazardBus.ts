@@ -7,6 +7,7 @@ export const HAZARD_BUS = {
   draftSubmit: 'hazards.draft_submit',
   returnPrompt: 'hazards.return_prompt',
   returnReason: 'hazards.return_reason',
+  rejectPrompt: 'hazards.reject_prompt',
   rectifyPrompt: 'hazards.rectify_prompt',
   afterPhoto: 'hazards.after_photo',
   afterPhotoNote: 'hazards.after_photo_note',

@@ -5,7 +5,8 @@ import { HazardCardEnv, HazardCardView, beforeImage, hazardFields, statusLine } 
 
 /**
  * The safety officer's copy of a new report (评估): the grade defaults from the category and can be
- * changed here (一般隐患 / 重大隐患). Live while the hazard is open; then it shows the status.
+ * changed here (一般隐患 / 重大隐患), or the report rejected as not a hazard (驳回, reason asked in chat).
+ * Live while the hazard is open; then it shows the status.
  */
 export function presentHazardTriageCard(v: HazardCardView, env: HazardCardEnv, can: { canGrade: boolean }): Card {
   const L = env.locale;
@@ -21,7 +22,9 @@ export function presentHazardTriageCard(v: HazardCardView, env: HazardCardEnv, c
     selects: live
       ? [select('grade', t(L, 'hazards.card.field.grade'), [option('general', t(L, 'hazards.grade.general')), option('major', t(L, 'hazards.grade.major'))], ref, { selectedIds: [v.grade] })]
       : [],
-    buttons: live ? [button(t(L, 'hazards.button.set_grade'), ref, 'primary')] : [],
+    buttons: live
+      ? [button(t(L, 'hazards.button.set_grade'), ref, 'primary'), button(t(L, 'hazards.button.reject'), actionRef(ACTIONS.hazard_reject, 'hazard', v.id, env.cardVersion), 'danger')]
+      : [],
     footer: v.code,
   });
   return live ? c : finishCard(c, statusLine(v, env));

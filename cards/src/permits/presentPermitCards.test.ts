@@ -81,6 +81,11 @@ it('check-in card carries the QR image and the check-in link while check-in is p
   expect(c.buttons[0].url).toContain('/check-in?t=');
   const done = presentPermitCheckInCard(view({ status: 'active' }), { locale: 'zh-CN', qrFileId: null, checkInUrl: null, open: false });
   expect(done.status).toBe('当前状态：作业中');
+  expect(done.link).toBeUndefined();
+  // A confined space under way: the guardian's card opens the entry log (6.8 c).
+  const cse = presentPermitCheckInCard(view({ status: 'active' }), { locale: 'zh-CN', qrFileId: null, checkInUrl: null, open: false, entryLogUrl: `https://anquan.example.com/m/permits/${ID}/entries` });
+  expect(cse.link).toEqual({ label: '进出登记（人员、工具）', url: `https://anquan.example.com/m/permits/${ID}/entries` });
+  expect(renderSandbox(cse)).toMatchObject({ type: 'card', link: { url: `https://anquan.example.com/m/permits/${ID}/entries` } });
 });
 
 function renderSandboxButton(c: ReturnType<typeof presentPermitApprovalCard>, i: number): string {

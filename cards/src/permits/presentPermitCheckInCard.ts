@@ -13,6 +13,8 @@ export interface PermitCheckInCardOptions {
   checkInUrl: string | null;
   /** Check-in still possible (permit approved and not yet active). */
   open: boolean;
+  /** Confined space under way: the guardian's entry-log page (people and tools in and out, 6.8 c). */
+  entryLogUrl?: string | null;
 }
 
 /**
@@ -29,6 +31,7 @@ export function presentPermitCheckInCard(v: PermitCardView, o: PermitCheckInCard
     text: t(locale, 'permits.card.checkin.text', { validTo: v.windowTo }),
     ...(o.qrFileId ? { image: { fileId: o.qrFileId, alt: t(locale, 'permits.card.checkin.qr_alt', { code: v.code }) } } : {}),
   });
+  if (o.entryLogUrl) c.link = { label: t(locale, 'permits.card.btn.entry_log'), url: o.entryLogUrl };
   if (!o.open) return finishCard(c, t(locale, 'permits.card.status.now', { status: statusLabel(locale, v.status) }));
   if (o.checkInUrl) c.buttons.push(linkButton(t(locale, 'permits.card.btn.checkin'), o.checkInUrl, 'primary'));
   return c;

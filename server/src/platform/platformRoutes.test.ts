@@ -29,6 +29,14 @@ describe.each(DB_KINDS)('platform HTTP on %s', (kind) => {
     expect(doc.body.paths['/api/files/{id}'].get).toBeDefined();
   });
 
+  it('lists the plant\'s people for pickers without phone numbers or messenger ids', async () => {
+    await s.http().get('/api/people').expect(401);
+    const r = await s.http().get('/api/people').set(await authAs(s, 'zhangwei')).expect(200);
+    const zhoujie = r.body.people.find((p: { key: string }) => p.key === 'zhoujie');
+    expect(zhoujie).toEqual({ id: expect.any(String), key: 'zhoujie', name: '周杰', department: { key: 'electrical_ws', name: '电仪车间' } });
+    expect(JSON.stringify(r.body)).not.toMatch(/phone|messengerIds/);
+  });
+
   it('refuses requests without or with a forged token', async () => {
     const none = await s.http().get('/api/me').expect(401);
     expect(none.body.error.code).toBe('unauthenticated');

@@ -58,6 +58,17 @@ export function registerPlatformRoutes(deps: ServerDeps): void {
   });
 
   api.route({
+    method: 'get', path: '/api/people', summary: 'The plant\'s people for pickers: id, key, name, department (no phone numbers or messenger ids)', tags: ['platform'],
+    handler: async (_ctx, { principal }) => {
+      const departments = new Map((await db.query<{ key: string; name: string }>('SELECT key, name FROM departments WHERE plant_id = $1', [principal.plantId])).rows.map((d) => [d.key, d.name]));
+      const people = await deps.directory.people(principal.plantId);
+      return {
+        people: people.map((p) => ({ id: p.id, key: p.key, name: p.name, department: p.departmentKey ? { key: p.departmentKey, name: departments.get(p.departmentKey) ?? p.departmentKey } : null })),
+      };
+    },
+  });
+
+  api.route({
     method: 'get', path: '/api/admin/config', summary: 'The plant configuration as imported (secrets redacted)', tags: ['admin'],
     right: 'admin.config.read',
     handler: async (_ctx, { principal }) => {

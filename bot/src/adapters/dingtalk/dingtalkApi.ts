@@ -1,4 +1,5 @@
 import axios, { AxiosInstance } from 'axios';
+import { multipartMedia } from '../../cardImages';
 import { AccessTokenCache, FetchedToken } from './accessTokenCache';
 import { AnswerClass, classifyApiAnswer, classifyOapiAnswer, DingtalkApiError, DingtalkThrottledError } from './dingtalkApiError';
 import {
@@ -87,11 +88,11 @@ export class DingtalkApi {
   }
 
   /** oapi.dingtalk.com call with `?access_token=`; answers `{errcode, errmsg, result}`. */
-  private async callOapi(path: string, data: unknown): Promise<Body> {
+  private async callOapi(path: string, data: unknown, extra: { headers?: Record<string, string>; params?: Body } = {}): Promise<Body> {
     const endpoint = `POST ${path}`;
     for (let attempt = 0; ; attempt += 1) {
       const token = await this.tokens.get();
-      const { status, body } = await this.request('post', this.o.oapiBaseUrl + path, endpoint, data, {}, { access_token: token });
+      const { status, body } = await this.request('post', this.o.oapiBaseUrl + path, endpoint, data, extra.headers ?? {}, { ...extra.params, access_token: token });
       const cls = classifyOapiAnswer(status, body);
       if (cls === 'ok') return body;
       if (cls === 'token_invalid' && attempt === 0) {
@@ -100,6 +101,19 @@ export class DingtalkApi {
       }
       throw this.toError(cls, status, body, endpoint);
     }
+  }
+
+  /**
+   * Uploads an image (oapi media/upload, multipart part `media`, type=image) and answers its
+   * media_id (`@lADP…`), which an interactive card's image field shows. Refusals (size, format)
+   * are not retryable.
+   */
+  async uploadImage(image: { bytes: Buffer; filename: string; contentType: string }): Promise<string> {
+    const form = multipartMedia(image.bytes, image.filename, image.contentType);
+    const body = await this.callOapi('/media/upload', form.body, { headers: { 'Content-Type': form.contentType }, params: { type: 'image' } });
+    const id = asString(body.media_id);
+    if (!id) throw new DingtalkApiError({ code: 'bad_response', message: 'media/upload answered no media_id', status: 200, retryable: false, endpoint: 'POST /media/upload' });
+    return id;
   }
 
   private msgParam(message: RobotMessagePayload, endpoint: string): string {

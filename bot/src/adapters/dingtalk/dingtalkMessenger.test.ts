@@ -27,12 +27,41 @@ describe('DingtalkMessenger', () => {
   it('sends a person card with outTrackId d-<deliveryId>: shared data without buttons, the recipient\'s private data with them', async () => {
     const m = new DingtalkMessenger(api, { cardTemplateId: 'tpl.schema', logger });
     const ref = await m.send(person, { type: 'card', card: hazardAssignmentCard() }, { deliveryId: 'dlv-1' });
-    expect(ref).toEqual({ platform: 'dingtalk', ref: { type: 'card', outTrackId: 'd-dlv-1', userId: 'lisi' } });
+    expect(ref).toEqual({ platform: 'dingtalk', ref: { type: 'card', outTrackId: 'd-dlv-1', userId: 'lisi', plantId: 'p' } });
     const card = peer.state.cards.get(outTrackIdFor('dlv-1'))!;
     expect(card).toMatchObject({ cardTemplateId: 'tpl.schema', openSpaceId: 'dtv1.card//IM_ROBOT.lisi', callbackType: 'STREAM' });
     expect(card.cardData).toMatchObject({ kind: 'hazard.assignment', show_actions: 'false', buttons: '[]' });
     expect(Object.keys(card.privateData)).toEqual(['lisi']);
     expect(JSON.parse(card.privateData.lisi.buttons)).toHaveLength(3);
+  });
+
+  it('shows a card\'s image by media id, uploaded once; a refused image goes without it; an old card keeps its image', async () => {
+    const loads: string[] = [];
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7)]);
+    const loadImage = async (_plantId: string, fileId: string) => {
+      loads.push(fileId);
+      return fileId === 'bad' ? { bytes: jpeg, filename: 'photo.exe', contentType: 'application/octet-stream' } : { bytes: jpeg, filename: `${fileId}.jpg`, contentType: 'image/jpeg' };
+    };
+    const m = new DingtalkMessenger(api, { cardTemplateId: 'tpl.schema', logger, loadImage });
+    const withImage = (fileId: string) => ({ ...hazardAssignmentCard(), image: { fileId, alt: '现场照片' } });
+    const a = await m.send(person, { type: 'card', card: withImage('f1') }, { deliveryId: 'img-1' });
+    await m.send(person, { type: 'card', card: withImage('f1') }, { deliveryId: 'img-2' });
+    const first = peer.state.cards.get('d-img-1')!.cardData;
+    expect(first).toMatchObject({ has_image: 'true' });
+    expect(peer.state.cards.get('d-img-2')!.cardData.image).toBe(first.image);
+    expect(peer.state.media.size).toBe(1);
+    expect(loads).toEqual(['f1']);
+
+    await m.send(person, { type: 'card', card: withImage('bad') }, { deliveryId: 'img-3' });
+    expect(peer.state.cards.get('d-img-3')!.cardData).toMatchObject({ has_image: 'false', image: '' });
+    expect(warnings).toContain('the platform refused the card image; sent without it');
+
+    // A ref stored before images (no plantId): the update leaves the image keys alone.
+    const old = { platform: 'dingtalk' as const, ref: { type: 'card', outTrackId: 'd-img-1', userId: 'lisi' } };
+    expect(await m.update(old, finishCard(withImage('f1'), '已完成'))).toBe('updated');
+    expect(peer.state.cards.get('d-img-1')!.cardData).toMatchObject({ finished: 'true', has_image: 'true', image: first.image });
+    expect(await m.update(a, finishCard(withImage('f1'), '已完成'))).toBe('updated');
+    expect(peer.state.media.size).toBe(1);
   });
 
   it('updates the card in place by outTrackId; a finished card hides the buttons for the recipient too', async () => {

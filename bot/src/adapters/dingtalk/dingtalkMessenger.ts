@@ -1,5 +1,6 @@
 import type { Card } from '../../../../cards/src/model';
 import { renderDingtalkActionCard, renderDingtalkCardData, renderDingtalkMarkdown } from '../../../../cards/src/render/dingtalk';
+import { MediaUploader, type ImageLoader } from '../../cardImages';
 import type { Messenger, OutboundContent, SentRef, Target } from '../../messenger';
 import type { DingtalkApi } from './dingtalkApi';
 import { DingtalkApiError, DingtalkThrottledError } from './dingtalkApiError';
@@ -8,11 +9,11 @@ import type { CardParamMap, DingtalkLogger } from './dingtalkTypes';
 import type { DingtalkWebhookRobot, WebhookCredentials } from './dingtalkWebhookRobot';
 
 /** The OpenAPI calls the messenger makes (a DingtalkApi, or a fake in tests). */
-export type DingtalkMessengerApi = Pick<DingtalkApi, 'sendRobotToUsers' | 'sendRobotToGroup' | 'createAndDeliverCard' | 'updateCard'>;
+export type DingtalkMessengerApi = Pick<DingtalkApi, 'sendRobotToUsers' | 'sendRobotToGroup' | 'createAndDeliverCard' | 'updateCard'> & Partial<Pick<DingtalkApi, 'uploadImage'>>;
 
 /** What a DingTalk SentRef holds: an interactive card (updatable by outTrackId) or a robot message (not updatable). */
 export type DingtalkRef =
-  | { type: 'card'; outTrackId: string; userId: string }
+  | { type: 'card'; outTrackId: string; userId: string; plantId?: string }
   | { type: 'robot'; processQueryKey: string; userId?: string; openConversationId?: string }
   | { type: 'webhook'; groupId: string };
 
@@ -23,7 +24,13 @@ export interface DingtalkMessengerOptions {
   logger: DingtalkLogger;
   /** Custom group robots, for groups without a chatId (the app robot is not in them). */
   webhook?: { robot: DingtalkWebhookRobot; credentials(target: Extract<Target, { kind: 'group' }>): Promise<WebhookCredentials | null> };
+  /** Reads a card's image (photo, trend chart) for upload; without it cards go out without images. */
+  loadImage?: ImageLoader;
+  now?: () => Date;
 }
+
+/** DingTalk does not state a lifetime for media ids; re-upload after the 3 days WeCom gives, to be safe. */
+const DINGTALK_MEDIA_REUSE_MS = 3 * 86_400_000 - 3_600_000;
 
 /** A message that cannot go out as configured (operator error, not worth retrying blindly). */
 export class DingtalkDeliveryError extends Error {
@@ -42,7 +49,9 @@ export function outTrackIdFor(deliveryId: string): string {
 export function dingtalkRefOf(ref: SentRef): DingtalkRef | null {
   if (ref.platform !== 'dingtalk') return null;
   const r = ref.ref;
-  if (r.type === 'card' && typeof r.outTrackId === 'string' && typeof r.userId === 'string') return { type: 'card', outTrackId: r.outTrackId, userId: r.userId };
+  if (r.type === 'card' && typeof r.outTrackId === 'string' && typeof r.userId === 'string') {
+    return { type: 'card', outTrackId: r.outTrackId, userId: r.userId, ...(typeof r.plantId === 'string' ? { plantId: r.plantId } : {}) };
+  }
   if (r.type === 'robot') return { type: 'robot', processQueryKey: String(r.processQueryKey ?? '') };
   return null;
 }
@@ -76,13 +85,29 @@ export class DingtalkMessenger implements Messenger {
   /** outTrackId → when this process last updated that card (ms), for `updatedSince`. */
   private readonly updatedAt = new Map<string, number>();
 
-  constructor(private readonly api: DingtalkMessengerApi, private readonly o: DingtalkMessengerOptions) {}
+  private readonly uploader: MediaUploader | null;
+
+  constructor(private readonly api: DingtalkMessengerApi, private readonly o: DingtalkMessengerOptions) {
+    const upload = api.uploadImage?.bind(api);
+    this.uploader = o.loadImage && upload
+      ? new MediaUploader({
+        platform: 'dingtalk', upload, loadImage: o.loadImage, reuseMs: DINGTALK_MEDIA_REUSE_MS, log: o.logger, now: o.now ?? (() => new Date()),
+        refusal: (err) => (err instanceof DingtalkApiError && !err.retryable ? { code: err.code, message: err.message } : null),
+      })
+      : null;
+  }
+
+  /** The media id of a card's image (uploaded once), or undefined without one. */
+  private async imageOf(plantId: string | undefined, card: Card): Promise<string | undefined> {
+    if (!card.image || !plantId || !this.uploader) return undefined;
+    return (await this.uploader.mediaIdFor(plantId, card.image.fileId)) ?? undefined;
+  }
 
   async send(target: Target, content: OutboundContent, opts: { deliveryId: string }): Promise<SentRef> {
     if (target.kind === 'group') return this.sendToGroup(target, content);
     if (content.type === 'card' && this.o.cardTemplateId) {
       const outTrackId = outTrackIdFor(opts.deliveryId);
-      const data = renderDingtalkCardData(content.card, { actorUserIds: [target.userId] });
+      const data = renderDingtalkCardData(content.card, { actorUserIds: [target.userId], imageMediaId: await this.imageOf(target.plantId, content.card) });
       const res = await this.api.createAndDeliverCard({
         cardTemplateId: this.o.cardTemplateId, outTrackId, target: { type: 'user', userId: target.userId },
         cardData: data.cardData.cardParamMap, privateData: unwrapPrivate(data.privateData),
@@ -90,7 +115,7 @@ export class DingtalkMessenger implements Messenger {
       if (!res.delivered) {
         this.o.logger.warn({ outTrackId, userId: target.userId, results: res.deliverResults }, 'dingtalk: card created but DingTalk reported a failed delivery');
       }
-      const ref: DingtalkRef = { type: 'card', outTrackId, userId: target.userId };
+      const ref: DingtalkRef = { type: 'card', outTrackId, userId: target.userId, plantId: target.plantId };
       return { platform: 'dingtalk', ref };
     }
     const payload: RobotMessagePayload =
@@ -151,7 +176,13 @@ export class DingtalkMessenger implements Messenger {
   async update(sent: SentRef, card: Card): Promise<'updated' | 'resend_required'> {
     const ref = dingtalkRefOf(sent);
     if (!ref || ref.type !== 'card' || !this.o.cardTemplateId) return 'resend_required';
-    const data = renderDingtalkCardData(card, { actorUserIds: [ref.userId] });
+    const imageMediaId = await this.imageOf(ref.plantId, card);
+    const data = renderDingtalkCardData(card, { actorUserIds: [ref.userId], imageMediaId });
+    // Without the media id at hand (a card sent before images), leave the card's image as it is.
+    if (card.image && !imageMediaId) {
+      delete (data.cardData.cardParamMap as Partial<typeof data.cardData.cardParamMap>).has_image;
+      delete (data.cardData.cardParamMap as Partial<typeof data.cardData.cardParamMap>).image;
+    }
     try {
       await this.api.updateCard({ outTrackId: ref.outTrackId, cardData: data.cardData.cardParamMap, privateData: unwrapPrivate(data.privateData) });
       this.noteUpdate(ref.outTrackId);

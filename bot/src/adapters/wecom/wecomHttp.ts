@@ -128,16 +128,8 @@ export function stringField(path: string, json: Record<string, unknown>, field: 
   throw new WecomApiError({ errcode: LOCAL_ERRCODES.bad_response, errmsg: `missing ${field}`, path });
 }
 
-/** Builds a multipart/form-data body with one file part named `media`, as media/upload expects. */
-export function multipartMedia(buffer: Buffer, filename: string, contentType: string): { body: Buffer; contentType: string } {
-  const boundary = `----anquan${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
-  const safeName = filename.replace(/["\r\n\\]/g, '_');
-  const head =
-    `--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="${safeName}"; filelength=${buffer.length}\r\n` +
-    `Content-Type: ${contentType}\r\n\r\n`;
-  const body = Buffer.concat([Buffer.from(head, 'utf8'), buffer, Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')]);
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
-}
+// One multipart builder serves WeCom's and DingTalk's media/upload.
+export { multipartMedia } from '../../cardImages';
 
 /** The filename of a Content-Disposition header, if any. */
 export function filenameOf(disposition: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { encodeTaskId } from '../../../../cards/src/actionRef';
 import { callbackButtons, type Card } from '../../../../cards/src/model';
+import type { MessengerImage } from '../../cardImages';
 import type { WecomApi } from './wecomApi';
 
 /**
@@ -49,11 +50,7 @@ export interface WecomResponseCodeStore {
 }
 
 /** Image bytes ready for WeCom (JPEG or PNG, at most 2 MB so the group robot takes them too). */
-export interface WecomImage {
-  bytes: Buffer;
-  filename: string;
-  contentType: string;
-}
+export type WecomImage = MessengerImage;
 
 /** One message of a group post. Images travel by file id and are read when the post is made. */
 export type WecomGroupPart = { kind: 'markdown'; content: string } | { kind: 'text'; content: string } | { kind: 'image'; fileId: string };

@@ -13,6 +13,8 @@ export const platformMessages: MessageFragment = {
     'card.tone.success': '已完成',
     'card.tone.warning': '注意',
     'card.tone.danger': '紧急',
+    'photo_link.bad_link': '照片链接无效。',
+    'photo_link.expired': '照片链接已过期，请重新导出台账。',
   },
   en: {
     'card.submit': 'Submit',
@@ -24,5 +26,7 @@ export const platformMessages: MessageFragment = {
     'card.tone.success': 'Done',
     'card.tone.warning': 'Attention',
     'card.tone.danger': 'Urgent',
+    'photo_link.bad_link': 'This photo link is not valid.',
+    'photo_link.expired': 'This photo link has expired; export the ledger again.',
   },
 };

@@ -3,6 +3,7 @@ import { authAs } from '../../../../testkit/sandboxLogin';
 import { DB_KINDS, type DbKind } from '../../../../testkit/testDb';
 import { startTestServer, TestServer } from '../../../../testkit/testServer';
 import type { DcsSection } from '../../platform/config/dcsConfigSchema';
+import { importPlants, loadPlants } from '../../platform/config/importPlants';
 import { listEvidence } from '../../platform/evidence/evidenceChain';
 import { hazardsModule } from '../hazards/hazardsModule';
 import { permitsModule } from '../permits/permitsModule';
@@ -181,5 +182,33 @@ describe('gas detector over MQTT: bad input, storms, escalation', () => {
     const photo = await s.deps.db.query<{ file_id: string }>('SELECT file_id FROM hazard_photos WHERE hazard_id = $1', [hazard.id]);
     expect(photo.rows).toHaveLength(1);
     expect((await listEvidence(s.deps.db, PLANT, 'alarm', tank.id)).map((e) => e.kind)).toContain('alarm.hazard_opened');
+  });
+});
+
+describe('a plant file re-imported while the server runs', () => {
+  it('reaches the leader: the plant runtime restarts with the new rules, no restart of the server', async () => {
+    const alarms = createAlarmsModule({ configOverride: mqttOnly(), tickMs: 200, reconcileMs: 500, configCheckMs: 200 });
+    server = await startTestServer({ modules: [permitsModule, hazardsModule, alarms] });
+    const s = server;
+    await waitFor('MQTT connected', async () => (await s.http().get('/readyz')).body.components.mqtt?.state === 'up');
+    const before = alarms.runtime(PLANT);
+    expect(before?.plant.rules.get('gt301_lel_high')).toBeDefined();
+
+    // Another instance imports an edited file: GT-301 now alarms above 10 %LEL instead of 25.
+    const loaded = loadPlants(s.deps.env.PLANT_DIR).find((p) => p.plant.id === PLANT)!;
+    const edited = structuredClone(loaded.plant);
+    const rule = edited.dcs!.rules.find((r) => r.id === 'gt301_lel_high');
+    if (rule?.kind !== 'high') throw new Error('the demo plant has a high-limit GT-301 rule');
+    rule.limit = 10;
+    const [report] = await importPlants(s.deps.db, s.deps.env.PLANT_DIR, s.deps.log, [{ ...loaded, plant: edited }]);
+    expect(report.configChanged).toBe(true);
+
+    const after = await waitFor('a new runtime for the plant', () => alarms.runtime(PLANT) !== before && alarms.runtime(PLANT));
+    await waitFor('MQTT connected again', async () => (await s.http().get('/readyz')).body.components.mqtt?.state === 'up');
+    expect(after.plant).not.toBe(before?.plant);
+    await gas('GT-301', 12);
+    await gas('GT-301', 12.5, new Date(Date.now() + 1));
+    const alarm = await waitFor('an alarm at the new limit', () => openAlarm(s, 'gt301_lel_high'));
+    expect(alarm.code).toMatch(/^BJ-/);
   });
 });

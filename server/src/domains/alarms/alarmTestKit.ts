@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import type { TestServer } from '../../../../testkit/testServer';
 import type { DcsSection, WeatherSection } from '../../platform/config/dcsConfigSchema';
 import { createPermitDraft } from '../permits/permitDraft';
@@ -9,6 +8,7 @@ import { insertPermit, loadPermit } from '../permits/permitRepo';
 import type { Actor } from '../permits/permitState';
 import { NATIONAL_PERMIT_POLICY } from '../permits/permitTypes';
 import type { AlarmPlantSource } from './alarmPlant';
+export { freePort } from '../../../../scripts/lib/freePort';
 
 /** Test helpers of the alarms capability (real server, real simulators). Used by *.test.ts only. */
 
@@ -26,14 +26,6 @@ export async function waitFor<T>(what: string, cond: () => Promise<T | null | un
   }
 }
 
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** A config override that edits deep copies of the dcs and weather sections. */
 export function overrideConfig(edit: (dcs: DcsSection, weather: WeatherSection) => void): (p: AlarmPlantSource) => AlarmPlantSource {

@@ -71,6 +71,25 @@ describe('weather warnings from a CAP feed', () => {
     expect(list.body.items.map((w: { identifier: string }) => w.identifier)).toEqual(expect.arrayContaining(['T-1', 'T-1-cancel', 'T-2', 'T-3', 'T-4']));
   });
 
+  it('a gale warning raises new outdoor hot work a level (5.2.15) until its cancel lifts the raise with the holds', async () => {
+    feed.add({ identifier: 'G-1', event: '大风', level: 'blue', expires: new Date(Date.now() + 3600_000) });
+    const row = await waitFor('the gale applied', async () => (await warningRow('G-1'))?.status === 'active' && warningRow('G-1'));
+    const restrictions = () => server.deps.db.query<{ effect: string; beaufort: number | null; scope: unknown; released_at: Date | null; hold_id: string | null }>(
+      `SELECT effect, beaufort, scope, released_at, hold_id FROM work_restrictions WHERE plant_id = $1 AND source = 'weather' AND source_id = 'G-1' ORDER BY effect`, [PLANT],
+    ).then((r) => r.rows);
+    // Blue gale = force 6 by China's signal table: wind_5 (stop HGT, raise HOT) and wind_6 (stop LFT).
+    expect(await restrictions()).toEqual([
+      { effect: 'block', beaufort: null, scope: { types: ['HGT', 'LFT'], outdoorOnly: true }, released_at: null, hold_id: row.hold_ids[0] },
+      { effect: 'raise_level', beaufort: 6, scope: { types: ['HOT'], outdoorOnly: true }, released_at: null, hold_id: null },
+    ]);
+    const applied = (await listEvidence(server.deps.db, PLANT, 'weather_warning', row.id)).find((e) => e.kind === 'weather.applied');
+    expect((applied?.data as { levelRaiseIds: string[] }).levelRaiseIds).toHaveLength(1);
+
+    feed.cancel('G-1', 'G-1-cancel');
+    await waitFor('the gale cancelled', async () => (await warningRow('G-1'))?.status === 'cancelled');
+    expect((await restrictions()).map((r) => r.released_at instanceof Date)).toEqual([true, true]);
+  });
+
   it('counts a malformed CAP document and keeps polling; the feed being down shows in /readyz', async () => {
     await waitFor('the feed up', async () => (await server.http().get('/readyz')).body.components.weather?.state === 'up');
     feed.fail('malformed');

@@ -23,6 +23,18 @@ export interface AlarmsModuleOptions {
   reconcileMs?: number;
   /** OPC UA client PKI; default DATA_DIR/pki. */
   pkiFolder?: string;
+  /**
+   * How often the plant's config_version is checked, so a plant file re-imported by another
+   * instance reaches this one's cards and the leader's runtime without a restart; default 30 s.
+   */
+  configCheckMs?: number;
+}
+
+/** A cached plant and the config version it was built from. */
+interface CachedPlant {
+  version: number;
+  checkedAt: number;
+  plant: AlarmPlant | null;
 }
 
 /** A module instance plus handles tests use to wait for the leader's queues. */
@@ -37,15 +49,67 @@ export interface AlarmsModule extends ServerModule {
  */
 export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule {
   const runtimes = new Map<string, PlantAlarmRuntime>();
-  const plants = new Map<string, Promise<AlarmPlant | null>>();
+  const plants = new Map<string, CachedPlant>();
+  const checking = new Map<string, Promise<AlarmPlant | null>>();
+  const checkMs = opts.configCheckMs ?? 30_000;
   let leading = false;
   let ctx: AlarmContext | null = null;
+  let reloadTimer: NodeJS.Timeout | null = null;
+  let reloading: Promise<void> = Promise.resolve();
 
-  const loadPlant = async (deps: ServerDeps, plantId: string): Promise<AlarmPlant | null> => {
-    const row = (await deps.db.query<{ config: AlarmPlantSource | null }>('SELECT config FROM plants WHERE id = $1', [plantId])).rows[0];
-    if (!row?.config) return null;
-    const source = opts.configOverride ? opts.configOverride(row.config) : row.config;
-    return resolveAlarmPlant(source, { demo: deps.env.DEMO_PROFILE });
+  /** Checks the plant's config version; the whole config is read (and resolved) only when it changed. */
+  const refresh = async (deps: ServerDeps, plantId: string): Promise<AlarmPlant | null> => {
+    const prev = plants.get(plantId);
+    const row = (await deps.db.query<{ config: AlarmPlantSource | null; config_version: number }>(
+      'SELECT config_version, CASE WHEN config_version = $2 THEN NULL ELSE config END AS config FROM plants WHERE id = $1', [plantId, prev?.version ?? -1],
+    )).rows[0];
+    const checkedAt = Date.now();
+    if (prev && row && prev.version === row.config_version) {
+      prev.checkedAt = checkedAt;
+      return prev.plant;
+    }
+    const source = row?.config ? (opts.configOverride ? opts.configOverride(row.config) : row.config) : null;
+    const plant = source ? resolveAlarmPlant(source, { demo: deps.env.DEMO_PROFILE }) : null;
+    plants.set(plantId, { version: row?.config_version ?? -1, checkedAt, plant });
+    return plant;
+  };
+
+  /** The plant as configured now; the version is checked at most every `checkMs`, one check at a time. */
+  const plantOf = (deps: ServerDeps, plantId: string): Promise<AlarmPlant | null> => {
+    const cached = plants.get(plantId);
+    if (cached && Date.now() - cached.checkedAt < checkMs) return Promise.resolve(cached.plant);
+    let check = checking.get(plantId);
+    if (!check) {
+      check = refresh(deps, plantId).finally(() => checking.delete(plantId));
+      checking.set(plantId, check);
+    }
+    return check;
+  };
+
+  const startRuntime = async (c: AlarmContext, plant: AlarmPlant, pkiFolder: string) => {
+    const rt = new PlantAlarmRuntime(c, plant, { tickMs: opts.tickMs ?? 1000, reconcileMs: opts.reconcileMs ?? 5000, pkiFolder });
+    runtimes.set(plant.plantId, rt);
+    await rt.start();
+  };
+
+  /**
+   * Leader: a plant whose config changed gets a new runtime (open alarms are restored from the
+   * database, as after a change of leader; alarms of removed rules are closed as orphans).
+   */
+  const reloadChanged = async (deps: ServerDeps, c: AlarmContext, pkiFolder: string) => {
+    for (const plantId of await deps.directory.plantIds()) {
+      if (!leading) return;
+      const plant = await plantOf(deps, plantId);
+      const running = runtimes.get(plantId);
+      if (running?.plant === plant) continue;
+      if (!running && !plant) continue;
+      deps.log.info({ plant: plantId }, 'plant config changed: restarting its alarm runtime');
+      if (running) {
+        runtimes.delete(plantId);
+        await running.stop();
+      }
+      if (plant && leading) await startRuntime(c, plant, pkiFolder);
+    }
   };
 
   return {
@@ -57,15 +121,7 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
         deps,
         holds: createPermitHoldService(deps),
         metrics: new AlarmMetrics(deps.metrics.registry, alarmMetricSources(runtimes)),
-        plantOf(plantId) {
-          let p = plants.get(plantId);
-          if (!p) {
-            p = loadPlant(deps, plantId);
-            plants.set(plantId, p);
-            p.catch(() => plants.delete(plantId));
-          }
-          return p;
-        },
+        plantOf: (plantId) => plantOf(deps, plantId),
         onAcked: (plantId, alarmId, byLabel, at) => runtimes.get(plantId)?.noteAck(alarmId, byLabel, at),
         enabledPlatforms: () => new Set((['sandbox', 'wecom', 'dingtalk'] as const).filter((p) => deps.messengers.get(p))),
       };
@@ -91,19 +147,23 @@ export function createAlarmsModule(opts: AlarmsModuleOptions = {}): AlarmsModule
 
     leader: {
       async start(deps) {
-        if (!ctx) throw new Error('alarms module started before register()');
+        const c = ctx;
+        if (!c) throw new Error('alarms module started before register()');
         leading = true;
         const pkiFolder = opts.pkiFolder ?? join(resolve(deps.env.DATA_DIR), 'pki');
         for (const plantId of await deps.directory.plantIds()) {
-          const plant = await ctx.plantOf(plantId);
-          if (!plant) continue;
-          const rt = new PlantAlarmRuntime(ctx, plant, { tickMs: opts.tickMs ?? 1000, reconcileMs: opts.reconcileMs ?? 5000, pkiFolder });
-          runtimes.set(plantId, rt);
-          await rt.start();
+          const plant = await c.plantOf(plantId);
+          if (plant) await startRuntime(c, plant, pkiFolder);
         }
+        reloadTimer = setInterval(() => {
+          reloading = reloading.then(() => reloadChanged(deps, c, pkiFolder)).catch((err) => deps.log.error({ err }, 'alarm config reload failed'));
+        }, checkMs);
+        reloadTimer.unref();
       },
       async stop() {
         leading = false;
+        if (reloadTimer) clearInterval(reloadTimer);
+        await reloading;
         const all = [...runtimes.values()];
         runtimes.clear();
         await Promise.all(all.map((rt) => rt.stop()));

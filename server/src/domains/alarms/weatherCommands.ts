@@ -11,6 +11,7 @@ import { weatherGroups } from './alarmRecipients';
 import { insertWarning, loadWarningForUpdate, releaseWarning, type WarningStatus } from './weatherRepo';
 import type { WeatherEffect } from './weatherTracker';
 import type { Warning } from './weatherTypes';
+import { warningBeaufort } from './weatherRules';
 import { warningView } from './weatherView';
 
 const RELEASE_STATUS: Record<Extract<WeatherEffect, { kind: 'release' }>['reason'], WarningStatus> = {
@@ -23,8 +24,9 @@ const RELEASE_STATUS: Record<Extract<WeatherEffect, { kind: 'release' }>['reason
 /**
  * Carries out the tracker's effects, each in its own transaction: a warning that applies gets its
  * row, holds on the outdoor permits of the stopped types (which also block new applications until
- * it expires), evacuation cards to the crews when the rule says so, and a group notice; a release
- * (cancel, update, expiry, calm wind) lifts exactly the holds that warning placed.
+ * it expires), a level raise on new applications of the raised types (outdoor hot work at force 5),
+ * evacuation cards to the crews when the rule says so, and a group notice; a release (cancel,
+ * update, expiry, calm wind) lifts exactly the holds and raises that warning placed.
  */
 export async function applyWeatherEffects(ctx: AlarmContext, plant: AlarmPlant, effects: readonly WeatherEffect[], message: Warning | null = null): Promise<void> {
   for (const effect of effects) {
@@ -57,18 +59,32 @@ async function apply(ctx: AlarmContext, tx: Tx, plant: AlarmPlant, effect: Extra
   const holdIds: string[] = [];
   const held = new Set<string>();
   const evacuated = new Set<string>();
-  // One hold per outdoor/anywhere split, covering every stopped type of the matched rules.
+  // Per outdoor/anywhere split: one hold covering every stopped type of the matched rules, and one
+  // level raise on new applications of the raised types (outdoor hot work at force 5, 5.2.15);
+  // running permits keep the level they were approved at.
+  const raiseIds: string[] = [];
+  const beaufort = plant.weather ? warningBeaufort(plant.weather.policy, warning) : warning.beaufort;
+  const reason = t(plant.locale, 'alarms.hold.reason.weather', { title });
   for (const outdoorOnly of [true, false]) {
-    const rules = decision.matched.filter((m) => m.outdoorOnly === outdoorOnly && m.stopTypes.length);
-    const types = [...new Set(rules.flatMap((m) => m.stopTypes))];
-    if (!types.length) continue;
-    const hold = await ctx.holds.placeHold(tx, {
-      plantId: plant.plantId, scope: { types, outdoorOnly }, source: 'weather', sourceId: warning.identifier,
-      reason: t(plant.locale, 'alarms.hold.reason.weather', { title }), blockNewApplications: true, until: warning.expires, actor: WEATHER_ACTOR,
-    });
-    holdIds.push(hold.holdId);
-    hold.affectedPermitIds.forEach((p) => held.add(p));
-    if (rules.some((m) => m.evacuate)) hold.affectedPermitIds.forEach((p) => evacuated.add(p));
+    const rules = decision.matched.filter((m) => m.outdoorOnly === outdoorOnly);
+    const stopTypes = [...new Set(rules.flatMap((m) => m.stopTypes))];
+    if (stopTypes.length) {
+      const hold = await ctx.holds.placeHold(tx, {
+        plantId: plant.plantId, scope: { types: stopTypes, outdoorOnly }, source: 'weather', sourceId: warning.identifier,
+        reason, blockNewApplications: true, until: warning.expires, actor: WEATHER_ACTOR,
+      });
+      holdIds.push(hold.holdId);
+      hold.affectedPermitIds.forEach((p) => held.add(p));
+      if (rules.some((m) => m.evacuate && m.stopTypes.length)) hold.affectedPermitIds.forEach((p) => evacuated.add(p));
+    }
+    const raiseTypes = [...new Set(rules.flatMap((m) => m.raiseLevel))];
+    if (raiseTypes.length) {
+      const raise = await ctx.holds.placeLevelRaise(tx, {
+        plantId: plant.plantId, scope: { types: raiseTypes, outdoorOnly }, source: 'weather', sourceId: warning.identifier,
+        reason, beaufort, until: warning.expires, actor: WEATHER_ACTOR,
+      });
+      raiseIds.push(raise.restrictionId);
+    }
   }
   await tx.query('UPDATE weather_warnings SET hold_ids = $3, held_permit_ids = $4 WHERE plant_id = $1 AND id = $2', [plant.plantId, id, holdIds, [...held]]);
   await appendEvidence(tx, {
@@ -76,7 +92,7 @@ async function apply(ctx: AlarmContext, tx: Tx, plant: AlarmPlant, effect: Extra
     data: {
       identifier: warning.identifier, source: warning.source, msgType: warning.msgType, event: warning.event, eventType: warning.eventType,
       level: warning.level, beaufort: warning.beaufort, expires: warning.expires, replaces: effect.replaces, matched: decision.matched,
-      holdIds, affectedPermitIds: [...held],
+      holdIds, affectedPermitIds: [...held], levelRaiseIds: raiseIds,
     },
   });
   await notifyCrews(ctx, tx, plant.plantId, [...evacuated], { subjectType: WEATHER_SUBJECT, subjectId: id, cause: 'weather', causeText: title, evacuate: true }, now);
@@ -92,7 +108,7 @@ async function release(ctx: AlarmContext, tx: Tx, plant: AlarmPlant, identifier:
   await releaseWarning(tx, plant.plantId, row.id, RELEASE_STATUS[reason], reason, now);
   await appendEvidence(tx, {
     plantId: plant.plantId, kind: 'weather.released', subjectType: WEATHER_SUBJECT, subjectId: row.id, actor: WEATHER_ACTOR, occurredAt: now,
-    data: { identifier, reason, releasedHoldIds: released.holdIds },
+    data: { identifier, reason, releasedHoldIds: released.holdIds, releasedRestrictionIds: released.restrictionIds },
   });
   await noticeGroups(ctx, tx, plant, row.id);
   ctx.metrics.weatherWarnings.inc({ outcome: `released_${reason}` });

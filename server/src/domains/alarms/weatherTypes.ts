@@ -24,24 +24,10 @@ export interface WarningArea {
   geocodes: NamedValue[];
 }
 
-/** A normalised weather warning. */
-export interface Warning {
-  /** Unique per sender; dedupe key. */
-  identifier: string;
-  sender: string;
-  sent: Date;
-  /** CAP status: 'Actual', 'Exercise', 'System', 'Test' or 'Draft'. */
-  status: string;
-  msgType: WarningMsgType;
-  /** Identifiers of earlier warnings this one updates or cancels. */
-  references: string[];
+/** What one warning says (a CAP `<info>` block carries exactly these, plus its language). */
+export interface WarningInfo {
   /** The event as published (大风, 雷雨大风黄色预警, Gale...). */
   event: string;
-  /** Normalised event key (`gale`, `thunderstorm_gale`...), null when not recognised. */
-  eventType: string | null;
-  level: WarningLevel | null;
-  /** Beaufort force, for wind observations and warnings that state one. */
-  beaufort: number | null;
   urgency: string | null;
   severity: string | null;
   certainty: string | null;
@@ -52,6 +38,24 @@ export interface Warning {
   eventCodes: NamedValue[];
   parameters: NamedValue[];
   areas: WarningArea[];
+}
+
+/** A normalised weather warning. */
+export interface Warning extends WarningInfo {
+  /** Unique per sender; dedupe key. */
+  identifier: string;
+  sender: string;
+  sent: Date;
+  /** CAP status: 'Actual', 'Exercise', 'System', 'Test' or 'Draft'. */
+  status: string;
+  msgType: WarningMsgType;
+  /** Identifiers of earlier warnings this one updates or cancels. */
+  references: string[];
+  /** Normalised event key (`gale`, `thunderstorm_gale`...), null when not recognised. */
+  eventType: string | null;
+  level: WarningLevel | null;
+  /** Beaufort force, for wind observations and warnings that state one. */
+  beaufort: number | null;
   source: 'cap' | 'json' | 'wind';
 }
 

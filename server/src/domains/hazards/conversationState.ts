@@ -6,7 +6,7 @@ import type { Queryable, Tx } from '../../platform/db/db';
  */
 
 /** Conversation kinds of the hazard loop. */
-export type HazardConversationKind = 'hazard_draft' | 'hazard_return_reason' | 'hazard_after_photo';
+export type HazardConversationKind = 'hazard_draft' | 'hazard_return_reason' | 'hazard_reject_reason' | 'hazard_after_photo';
 
 /** Reads a live (not expired) state; null when absent or expired. With a Tx, the row is locked. */
 export async function getConversation<T>(

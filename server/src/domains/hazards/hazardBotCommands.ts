@@ -3,7 +3,7 @@ import { HAZARD_BUS } from '../../../../bot/src/conversations/hazardBus';
 import type { BotCommandContext, CommandRegistry } from '../../platform/bot/commandRegistry';
 import { validationError } from '../../platform/http/apiRouter';
 import { draftInput, draftSubmit } from './hazardChat';
-import { afterPhoto, afterPhotoNote, buttonAction, delegateStep, rectifyPrompt, returnPrompt, returnReasonText } from './hazardChatSteps';
+import { afterPhoto, afterPhotoNote, buttonAction, delegateStep, rectifyPrompt, rejectPrompt, returnPrompt, returnReasonText } from './hazardChatSteps';
 import type { HazardDeps } from './hazardDeps';
 
 /**
@@ -52,6 +52,10 @@ export function registerHazardBotCommands(commands: CommandRegistry, deps: Hazar
   commands.register(
     HAZARD_BUS.returnPrompt,
     def(undefined, ({ tx, principal, event, payload }) => returnPrompt(deps, tx, principal, event, parse(Schemas.hazard, payload).hazardId)),
+  );
+  commands.register(
+    HAZARD_BUS.rejectPrompt,
+    def(undefined, ({ tx, principal, event, payload }) => rejectPrompt(deps, tx, principal, event, parse(Schemas.hazard, payload).hazardId)),
   );
   commands.register(
     HAZARD_BUS.returnReason,

@@ -18,7 +18,8 @@ import {
   presentHazardVerificationCard,
 } from '../../../../cards/src/hazards';
 import type { Locale } from '../../../../cards/src/i18n/messageTypes';
-import type { Card, Notice } from '../../../../cards/src/model';
+import { t } from '../../../../cards/src/i18n/catalogue';
+import { isNotice, type Card, type Notice } from '../../../../cards/src/model';
 import { hasRight } from '../../platform/auth/principal';
 import type { CardBuildContext } from '../../platform/delivery/deliveryTypes';
 import type { ServerDeps } from '../../platform/serverDeps';
@@ -57,10 +58,16 @@ export function registerHazardCards(deps: ServerDeps): void {
     };
   };
 
-  /** Wraps a builder that needs the hazard; null when it vanished. */
+  /**
+   * Wraps a builder that needs the hazard; null when it vanished. Every hazard card opens the H5
+   * detail page (photos before/after, history) unless it links somewhere else already.
+   */
   const withHazard = (fn: (ctx: CardBuildContext, h: LoadedHazard) => Promise<Card | Notice | null>): Builder => async (ctx) => {
     const h = await loadCardHazard(ctx.q, ctx.plantId, ctx.subjectId, demoProfile);
-    return h ? fn(ctx, h) : null;
+    if (!h) return null;
+    const out = await fn(ctx, h);
+    if (!out || isNotice(out) || out.link) return out;
+    return { ...out, link: { label: t(ctx.locale, 'card.details'), url: `${ctx.publicUrl}/m/hazards/${h.row.id}` } };
   };
 
   const builders: Record<string, Builder> = {

@@ -118,6 +118,34 @@ describe.each(DB_KINDS)('hazard chat through the Sandbox on %s', (kind) => {
     expect(row).toEqual({ grade: 'major', major_flagged: true, equipment_tag: 'T-201' });
   });
 
+  it('lets a safety officer reject a report from the assessment card, with the reason typed in chat', async () => {
+    const u = new SandboxUser(s, 'luogang');
+    await u.say('精馏区地面有水渍');
+    await u.photo(17);
+    await u.click(await u.card('hazard.draft'), 'submit', { area: ['distillation'], category: ['leak_flange'] });
+    const code = /YH-\d{8}-\d{4}/.exec((await u.text('隐患已上报')).body.text ?? '')?.[0] as string;
+    const officer = new SandboxUser(s, 'heping');
+    const triage = await officer.card('hazard.triage', (l) => (l.body.title ?? '').includes(code));
+    expect(triage.body.buttons?.map((b) => b.label)).toEqual(['确定等级', '驳回（非隐患）']);
+    // Every hazard card opens the H5 detail page (photos, history).
+    const hazardId = (await s.testDb.db.query<{ id: string }>('SELECT id FROM hazards WHERE code = $1', [code])).rows[0].id;
+    expect(triage.body.link).toMatchObject({ label: '查看详情', url: expect.stringMatching(new RegExp(`/m/hazards/${hazardId}$`)) });
+    await officer.click(triage, '驳回（非隐患）');
+    await officer.text(`驳回 ${code} 的原因`);
+    await officer.say('冲洗地面留下的清水，非泄漏');
+    await officer.text(`已驳回 ${code}`);
+    const rejected = await u.card('hazard.rejected', (l) => (l.body.title ?? '').includes(code));
+    expect(JSON.stringify(rejected.body)).toContain('冲洗地面留下的清水，非泄漏');
+    const row = (await s.testDb.db.query<{ status: string }>('SELECT status FROM hazards WHERE code = $1', [code])).rows[0];
+    expect(row.status).toBe('rejected');
+    expect(await evidenceCount(code, 'hazard.reject')).toBe(1);
+    // The assessment card now shows the status; a second press is answered, not applied.
+    await officer.card('hazard.triage', (l) => l.id === triage.id && l.body.finished === true);
+    await officer.click(triage, '驳回（非隐患）');
+    await officer.text('该隐患已被驳回');
+    expect(await evidenceCount(code, 'hazard.reject')).toBe(1);
+  });
+
   it('hands a task to a delegate from the picker card and takes it back', async () => {
     const photo = await uploadPhoto(s, 'xulin', 41);
     const h = (await s.http().post('/api/hazards').set(await authAs(s, 'xulin')).send({ areaKey: 'distillation', categoryKey: 'guardrail_missing', description: '平台护栏松动', photoFileIds: [photo] })).body;

@@ -31,13 +31,32 @@ async function startStep(deps: HazardDeps, tx: Tx, event: BotEvent, kind: Hazard
   await putConversation(tx, event.plantId, event.sender.personId, kind, state, new Date(now.getTime() + policy.settings.hazardDraftMinutes * 60_000), now);
 }
 
-/** The reviewer pressed "return": check they may, then ask for the reason as the next message. */
-export async function returnPrompt(deps: HazardDeps, tx: Tx, principal: Principal, event: BotEvent, hazardId: string): Promise<void> {
+/** Steps that wait for a reason as the next text message, and what the reason then does. */
+const REASON_STEPS = {
+  hazard_return_reason: { action: (reason: string): HazardAction => ({ type: 'return', reason }), ask: 'hazards.chat.ask_return_reason', done: 'hazards.chat.returned' },
+  hazard_reject_reason: { action: (reason: string): HazardAction => ({ type: 'reject', reason }), ask: 'hazards.chat.ask_reject_reason', done: 'hazards.chat.rejected' },
+} as const;
+type ReasonStep = keyof typeof REASON_STEPS;
+
+/** A card button that needs a reason: check the person may, then ask for it as the next message. */
+async function reasonPrompt(deps: HazardDeps, tx: Tx, principal: Principal, event: BotEvent, hazardId: string, kind: ReasonStep): Promise<void> {
   const caller = callerOf(principal);
-  const { row, refusal } = await previewAction(deps, tx, { plantId: event.plantId, hazardId, action: { type: 'return', reason: '-' }, caller });
+  const { row, refusal } = await previewAction(deps, tx, { plantId: event.plantId, hazardId, action: REASON_STEPS[kind].action('-'), caller });
   if (refusal) throw refusalError(principal.locale, refusal);
-  await startStep(deps, tx, event, 'hazard_return_reason', { hazardId, code: row.code });
-  await replyTo(deps, tx, event, 'hazards.chat.ask_return_reason', { code: row.code });
+  // One reason at a time: a pending return/reject for another hazard is replaced by this one.
+  for (const other of Object.keys(REASON_STEPS) as ReasonStep[]) if (other !== kind) await deleteConversation(tx, event.plantId, event.sender.personId, other);
+  await startStep(deps, tx, event, kind, { hazardId, code: row.code });
+  await replyTo(deps, tx, event, REASON_STEPS[kind].ask, { code: row.code });
+}
+
+/** The reviewer pressed "return" on a verification card. */
+export function returnPrompt(deps: HazardDeps, tx: Tx, principal: Principal, event: BotEvent, hazardId: string): Promise<void> {
+  return reasonPrompt(deps, tx, principal, event, hazardId, 'hazard_return_reason');
+}
+
+/** The safety officer pressed "reject" on a triage card (the report is not a hazard). */
+export function rejectPrompt(deps: HazardDeps, tx: Tx, principal: Principal, event: BotEvent, hazardId: string): Promise<void> {
+  return reasonPrompt(deps, tx, principal, event, hazardId, 'hazard_reject_reason');
 }
 
 /**
@@ -63,20 +82,23 @@ async function finishStep(
   }
 }
 
-/** A text while the reviewer owes a return reason; claims it only then. */
+/** A text while the person owes a return or reject reason; claims it only then. */
 export async function returnReasonText(deps: HazardDeps, tx: Tx, principal: Principal, event: BotEvent, text: string): Promise<{ claimed: boolean }> {
-  const step = await getConversation<StepState>(tx, event.plantId, event.sender.personId, 'hazard_return_reason', deps.now(), { forUpdate: true });
-  if (!step) return { claimed: false };
-  if (isCancel(text)) {
-    await deleteConversation(tx, event.plantId, event.sender.personId, 'hazard_return_reason');
-    await replyTo(deps, tx, event, 'hazards.chat.step_cancelled');
+  for (const kind of Object.keys(REASON_STEPS) as ReasonStep[]) {
+    const step = await getConversation<StepState>(tx, event.plantId, event.sender.personId, kind, deps.now(), { forUpdate: true });
+    if (!step) continue;
+    if (isCancel(text)) {
+      await deleteConversation(tx, event.plantId, event.sender.personId, kind);
+      await replyTo(deps, tx, event, 'hazards.chat.step_cancelled');
+      return { claimed: true };
+    }
+    await finishStep(deps, tx, event, kind, async () => {
+      await actOnHazard(deps, tx, { plantId: event.plantId, hazardId: step.hazardId, action: REASON_STEPS[kind].action(text), caller: callerOf(principal) });
+      await replyTo(deps, tx, event, REASON_STEPS[kind].done, { code: step.code });
+    });
     return { claimed: true };
   }
-  await finishStep(deps, tx, event, 'hazard_return_reason', async () => {
-    await actOnHazard(deps, tx, { plantId: event.plantId, hazardId: step.hazardId, action: { type: 'return', reason: text }, caller: callerOf(principal) });
-    await replyTo(deps, tx, event, 'hazards.chat.returned', { code: step.code });
-  });
-  return { claimed: true };
+  return { claimed: false };
 }
 
 /** The holder pressed "rectified": accept first when still assigned, then ask for the after-photo. */

@@ -1,5 +1,6 @@
 import { t } from '../../../../cards/src/i18n/catalogue';
 import { AppError } from '../../platform/errors';
+import { signedPhotoPath } from '../../platform/files/photoLinks';
 import type { ServerDeps } from '../../platform/serverDeps';
 import { toCsv } from './csvTable';
 import { exportRange, ledgerTable, toXlsx } from './hazardLedger';
@@ -10,6 +11,8 @@ import { codesOf, photosOf } from './hazardRepo';
 import { ExportQuerySchema } from './hazardSchemas';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** How long the photo links in an exported ledger open. */
+const LEDGER_LINK_DAYS = 90;
 
 /**
  * Exports for safety officers (hazard.export): the hazard ledger (CSV or Excel) and the major-hazard
@@ -31,7 +34,10 @@ export function registerHazardExportRoutes(deps: ServerDeps): void {
       const rows = await hazardsInRange(db, principal.plantId, { from: range.start, to: range.end }, deps.now());
       const photos = await photosOf(db, principal.plantId, rows.map((r) => r.id));
       const codes = await codesOf(db, principal.plantId, [...new Set(rows.map((r) => r.recurrenceOf).filter((x): x is string => !!x))]);
-      const table = ledgerTable(rows, { policy, photos, codes, publicUrl: deps.publicUrl, locale: principal.locale, now: deps.now() });
+      // Photo links open without a login (the ledger goes to inspectors) and expire.
+      const linksExpire = new Date(deps.now().getTime() + LEDGER_LINK_DAYS * 86_400_000);
+      const photoLink = (fileId: string) => `${deps.publicUrl.replace(/\/$/, '')}${signedPhotoPath(deps.appSecret, { plantId: principal.plantId, fileId, expiresAt: linksExpire })}`;
+      const table = ledgerTable(rows, { policy, photos, codes, photoLink, locale: principal.locale, now: deps.now() });
       const base = `hazard-ledger-${range.from}-${range.to}`;
       if (query.format === 'xlsx') {
         ctx.type = XLSX;

@@ -4,7 +4,6 @@ import { t } from '../../../../cards/src/i18n/catalogue';
 import { categoryPath } from './hazardCategories';
 import { fieldError } from './hazardRefusals';
 import type { HazardPolicy } from './hazardPolicy';
-import { photoUrl } from './hazardPresenter';
 import type { HazardPhoto, HazardRow } from './hazardRepo';
 import { OPEN_HAZARD_STATUSES } from './hazardTypes';
 import { inclusiveDays, isRealDay, nextDay, plantDayStart } from './plantDays';
@@ -53,7 +52,8 @@ export interface LedgerContext {
   policy: HazardPolicy;
   photos: Map<string, HazardPhoto[]>;
   codes: Map<string, string>;
-  publicUrl: string;
+  /** Link to put in the ledger for a photo (signed: the file leaves the system). */
+  photoLink: (fileId: string) => string;
   locale: string;
   now: Date;
 }
@@ -65,7 +65,7 @@ export function ledgerTable(rows: HazardRow[], ctx: LedgerContext): LedgerTable 
   const name = (id: string | null) => (id ? (policy.people.find((p) => p.id === id)?.name ?? id) : '');
   const when = (d: Date | null) => (d ? formatPlantTime(d, tz) : '');
   const links = (h: HazardRow, role: HazardPhoto['role']) =>
-    (ctx.photos.get(h.id) ?? []).filter((p) => p.role === role).map((p) => photoUrl(ctx.publicUrl, p.fileId)).join('\n');
+    (ctx.photos.get(h.id) ?? []).filter((p) => p.role === role).map((p) => ctx.photoLink(p.fileId)).join('\n');
   const yes = (b: boolean) => t(L, b ? 'hazards.ledger.yes' : 'hazards.ledger.no');
   return {
     headers: COLUMNS.map((c) => t(L, `hazards.ledger.col.${c}`)),

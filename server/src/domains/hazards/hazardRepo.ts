@@ -223,9 +223,3 @@ export async function photosOf(q: Queryable, plantId: string, hazardIds: string[
   return out;
 }
 
-/** Which of these file ids exist in the plant. */
-export async function existingFiles(q: Queryable, plantId: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const r = await q.query<{ id: string }>('SELECT id FROM files WHERE plant_id = $1 AND id = ANY($2::uuid[])', [plantId, ids]);
-  return new Set(r.rows.map((x) => x.id));
-}

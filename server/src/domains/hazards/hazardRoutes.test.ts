@@ -1,6 +1,7 @@
 import { authAs } from '../../../../testkit/sandboxLogin';
 import { DB_KINDS } from '../../../../testkit/testDb';
 import { startTestServer, TestServer } from '../../../../testkit/testServer';
+import { verifyPhotoLink } from '../../platform/files/photoLinks';
 import { hazardsModule } from './hazardsModule';
 import { personId, TestClock, uploadPhoto } from './hazardTestKit';
 
@@ -184,7 +185,14 @@ describe.each(DB_KINDS)('hazard HTTP API on %s', (kind) => {
     expect(csv.text.charCodeAt(0)).toBe(0xfeff);
     expect(csv.text).toContain('隐患编号');
     expect(csv.text).toContain(all.body.items[0].code);
-    expect(csv.text).toContain('/api/files/');
+    // Photo links open without a login (signed, expiring): the ledger goes to inspectors.
+    const link = /\/shared\/photos\/([0-9a-f-]{36})\?t=([A-Za-z0-9_.%-]+)/.exec(csv.text);
+    expect(link).not.toBeNull();
+    expect(csv.text).not.toContain('/api/files/');
+    const token = decodeURIComponent(link![2]);
+    const inDays = (d: number) => new Date(s.deps.now().getTime() + d * 86_400_000);
+    expect(verifyPhotoLink(s.deps.appSecret, token, link![1], inDays(89))).toEqual({ ok: true, plantId: 'jiangning-fine-chem' });
+    expect(verifyPhotoLink(s.deps.appSecret, token, link![1], inDays(91))).toEqual({ ok: false, reason: 'expired' });
     const xlsx = await s.http().get(`/api/hazards/ledger?from=${today}&to=${today}&format=xlsx`).set(admin).buffer(true).parse((res, cb) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

@@ -56,6 +56,7 @@ export interface SandboxLine {
     finished?: boolean;
     markdown?: string;
     buttons?: Array<{ label: string; action: string | null }>;
+    link?: { label: string; url: string } | null;
     selects?: Array<{ id: string; selectedIds: string[]; options: Array<{ id: string }> }>;
     submit?: { action: string } | null;
     fields?: Array<{ label: string; value: string }>;

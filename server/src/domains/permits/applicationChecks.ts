@@ -53,24 +53,31 @@ export function checkChecklist(app: PermitApplication, policy: PermitPolicy, lev
   return out;
 }
 
+/**
+ * A required work plan (特级 hot work 5.4.2 a), lifting 9.2.1) must be approved and attached: the
+ * approval as a flag, the plan itself as uploaded files, so the record shows what was approved.
+ */
+function planIssues(part: 'hotWork' | 'lifting', facts: { workPlanApproved?: boolean; workPlanFileIds?: string[] }, params: Record<string, unknown>, sourceRef: string): RuleIssue[] {
+  const out: RuleIssue[] = [];
+  if (!facts.workPlanApproved) out.push({ code: 'work_plan_required', field: `${part}.workPlanApproved`, params, sourceRef });
+  if (!facts.workPlanFileIds?.length) out.push({ code: 'work_plan_document_required', field: `${part}.workPlanFileIds`, params, sourceRef });
+  return out;
+}
+
 /** Rules that belong to one type only: plans, forbidden hot work, tandem lifts, blind-plate identity. */
 export function checkTypeSpecific(app: PermitApplication, policy: PermitPolicy, level: LevelId | null): Issues {
   const out = empty();
   const lp = level ? policy.types[app.type].levels[level] : undefined;
   const hw = app.hotWork;
   if (app.type === 'HOT' && hw) {
-    if (lp?.workPlanRequired.value && !hw.workPlanApproved) out.errors.push({ code: 'work_plan_required', field: 'hotWork.workPlanApproved', params: { level }, sourceRef: lp.workPlanRequired.sourceRef });
+    if (lp?.workPlanRequired.value) out.errors.push(...planIssues('hotWork', hw, { level }, lp.workPlanRequired.sourceRef));
     if (hw.selfDecomposingMaterial) out.errors.push({ code: 'hot_work_forbidden_material', field: 'hotWork.selfDecomposingMaterial', params: {}, sourceRef: gb('5.4.2 c)') });
     if (hw.hotTapping && hw.unitUnstable) out.errors.push({ code: 'hot_tapping_unit_unstable', field: 'hotWork.unitUnstable', params: {}, sourceRef: gb('5.4.2 d)') });
   }
-  if (app.type === 'HOT' && !hw && lp?.workPlanRequired.value) {
-    out.errors.push({ code: 'work_plan_required', field: 'hotWork.workPlanApproved', params: { level }, sourceRef: lp.workPlanRequired.sourceRef });
-  }
+  if (app.type === 'HOT' && !hw && lp?.workPlanRequired.value) out.errors.push(...planIssues('hotWork', {}, { level }, lp.workPlanRequired.sourceRef));
   const lift = app.lifting;
   if (app.type === 'LFT' && lift) {
-    if ((lp?.workPlanRequired.value || lift.complexLoad) && !lift.workPlanApproved) {
-      out.errors.push({ code: 'work_plan_required', field: 'lifting.workPlanApproved', params: { level, complexLoad: !!lift.complexLoad }, sourceRef: gb('9.2.1') });
-    }
+    if (lp?.workPlanRequired.value || lift.complexLoad) out.errors.push(...planIssues('lifting', lift, { level, complexLoad: !!lift.complexLoad }, gb('9.2.1')));
     const max = policy.lifting.tandemMaxRatedFraction;
     if (lift.tandem && lift.maxLoadFractionOfRated !== undefined && lift.maxLoadFractionOfRated > max.value) {
       out.errors.push({ code: 'tandem_over_rated', field: 'lifting.maxLoadFractionOfRated', params: { fraction: lift.maxLoadFractionOfRated, max: max.value }, sourceRef: max.sourceRef });
@@ -80,6 +87,10 @@ export function checkTypeSpecific(app: PermitApplication, policy: PermitPolicy, 
     out.errors.push({ code: 'height_communication_required', field: 'checklist.HGT.11', params: { heightM: app.height.heightM }, sourceRef: gb('8.2.1') });
   }
   if (app.type === 'BLD' && !app.blindPlate) out.errors.push({ code: 'field_required', field: 'blindPlate', params: {}, sourceRef: gb('7.11') });
+  // 7.1: the plate is numbered on a location diagram; the diagram goes with the permit.
+  if (app.type === 'BLD' && app.blindPlate && !app.blindPlate.diagramFileIds?.length) {
+    out.errors.push({ code: 'blind_plate_diagram_required', field: 'blindPlate.diagramFileIds', params: { plateId: app.blindPlate.plateId }, sourceRef: gb('7.1') });
+  }
   (app.gas?.toxicGasesPresent ?? []).forEach((id, i) => {
     if (!(id in policy.gas.toxicLimitsMgM3)) out.errors.push({ code: 'toxic_gas_unknown', field: `gas.toxicGasesPresent[${i}]`, params: { gasId: id }, sourceRef: gb('6.4 b)') });
   });

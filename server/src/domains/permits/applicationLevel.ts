@@ -40,7 +40,8 @@ export function deriveLevel(app: PermitApplication, ctx: ValidationContext, from
         out.warnings.push({ code: 'shutdown_downgrade', field: 'hotWork.shutdownDowngradeApprovedBy', params: { approvedBy: criteria.shutdownDowngradeApprovedBy }, sourceRef: gb('5.1.4') });
       }
       const up = upgradeHotWork(
-        { base, from, to, outdoor: app.location.outdoor, windBeaufort: app.weather?.windBeaufort ?? null, specialCircumstance: criteria.specialCircumstance },
+        { base, from, to, outdoor: app.location.outdoor, windBeaufort: app.weather?.windBeaufort ?? null, specialCircumstance: criteria.specialCircumstance,
+          warnings: (ctx.levelRaises ?? []).map((r) => ({ beaufort: r.beaufort, sourceId: r.sourceId, reason: r.reason })) },
         { policy, calendar: ctx.calendar, timezone: ctx.timezone },
       );
       out.warnings.push(...up.issues);
@@ -91,7 +92,7 @@ export function deriveLevel(app: PermitApplication, ctx: ValidationContext, from
   }
   const declared = app.level ?? requiredLevel;
   if (levelRank(app.type, declared) < levelRank(app.type, requiredLevel)) {
-    out.errors.push({ code: 'level_too_low', field: 'level', params: { declared, required: requiredLevel, reasons: out.upgradeReasons }, sourceRef: reasonSource });
+    out.errors.push({ code: 'level_too_low', field: 'level', params: { type: app.type, declared, required: requiredLevel, reasons: out.upgradeReasons }, sourceRef: reasonSource });
     out.level = requiredLevel;
   } else {
     out.level = declared;

@@ -7,6 +7,8 @@ export interface BlindPlateJob {
   plateId: string;
   action: 'insert' | 'remove';
   pipelineId?: string;
+  /** The blind-plate location diagram with the numbered plates (7.1), as uploaded files. */
+  diagramFileIds?: string[];
 }
 
 /** What conflict checks need to know about another permit. */

@@ -54,7 +54,26 @@ describe('upgradeHotWork (5.1.1, 5.2.15)', () => {
 
   it('warns that outdoor hot work in a force-5 wind is prohibited in principle', () => {
     const r = run('L2', '2026-11-24T10:00', '2026-11-24T12:00', { outdoor: true, windBeaufort: 6 });
-    expect(r.issues).toEqual([{ code: 'outdoor_hot_work_in_wind', field: 'weather.windBeaufort', params: { beaufort: 6, limit: 5 }, sourceRef: 'GB 30871-2022 5.2.15' }]);
+    expect(r.issues).toEqual([{ code: 'outdoor_hot_work_in_wind', field: 'weather.windBeaufort', params: { beaufort: 6, limit: 5, warnings: [] }, sourceRef: 'GB 30871-2022 5.2.15' }]);
+  });
+
+  it('counts a live wind warning as the wind at the site, once', () => {
+    const gale = { beaufort: 6, sourceId: 'G-1', reason: '大风蓝色预警' };
+    const warned = run('L2', '2026-11-24T10:00', '2026-11-24T12:00', { outdoor: true, warnings: [gale] });
+    expect([warned.level, warned.reasons.map((x) => x.reason)]).toEqual(['L1', ['wind']]);
+    expect(warned.issues[0]).toMatchObject({ code: 'outdoor_hot_work_in_wind', field: 'location.outdoor', params: { beaufort: 6, limit: 5, warnings: ['大风蓝色预警'] } });
+    // The applicant's own force-5 reading and the warning are the same clause: one step.
+    expect(run('L2', '2026-11-24T10:00', '2026-11-24T12:00', { outdoor: true, windBeaufort: 5, warnings: [gale] }).level).toBe('L1');
+    // At night the weather step adds to the time step.
+    expect(run('L2', '2026-11-24T19:00', '2026-11-24T21:00', { outdoor: true, warnings: [gale] }).level).toBe('special');
+  });
+
+  it('raises for a warning the plant rule names even without a wind force (a stricter plant rule)', () => {
+    const r = run('L2', '2026-11-24T10:00', '2026-11-24T12:00', { outdoor: true, warnings: [{ beaufort: null, sourceId: 'F-1', reason: '大雾黄色预警' }] });
+    expect([r.level, r.reasons.map((x) => x.reason)]).toEqual(['L1', ['weather_warning']]);
+    expect(r.issues).toEqual([{ code: 'hot_work_raised_by_warning', field: 'location.outdoor', params: { warnings: ['大雾黄色预警'] }, sourceRef: 'GB 30871-2022 5.2.15' }]);
+    // A warning below the wind limit still raises (the rule matched it), as one weather step.
+    expect(run('L2', '2026-11-24T10:00', '2026-11-24T12:00', { outdoor: true, warnings: [{ beaufort: 4, sourceId: 'W-4', reason: '四级风' }] }).level).toBe('L1');
   });
 
   it('can be configured to one step at most (a loosening, so it needs a reason)', () => {

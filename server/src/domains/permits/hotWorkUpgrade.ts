@@ -19,7 +19,7 @@ export interface HotWorkCriteria {
 }
 
 /** Why a hot-work level was raised. */
-export type HotUpgradeReason = 'holiday' | 'rest_day' | 'night' | 'special_circumstance' | 'wind';
+export type HotUpgradeReason = 'holiday' | 'rest_day' | 'night' | 'special_circumstance' | 'wind' | 'weather_warning';
 
 /** Inputs of the upgrade rule. */
 export interface HotUpgradeInput {
@@ -30,6 +30,12 @@ export interface HotUpgradeInput {
   /** Forecast or measured wind force on the Beaufort scale; null when unknown. */
   windBeaufort: number | null;
   specialCircumstance?: boolean;
+  /**
+   * Live weather warnings whose plant rule raises this work (already matched to its scope). Their
+   * wind force counts as the wind at the site; a warning without one still raises it (a plant rule
+   * may be stricter than 5.2.15). Either way it is the same one weather step as the wind clause.
+   */
+  warnings?: Array<{ beaufort: number | null; sourceId: string; reason: string }>;
 }
 
 /** Plant context of the upgrade rule. */
@@ -84,13 +90,21 @@ export function upgradeHotWork(input: HotUpgradeInput, ctx: HotUpgradeContext): 
     if (seen.has(reason)) reasons.push({ reason, sourceRef: reason === 'night' ? policy.hotWork.nightStartMinute.sourceRef : gb('5.1.1') });
   }
   const windLimit = policy.types.HOT.weather.upgradeOutdoorAtBeaufort;
-  const windy = !!windLimit && input.outdoor && input.windBeaufort !== null && input.windBeaufort >= windLimit.value;
+  const warned = input.warnings ?? [];
+  const forces = [input.windBeaufort, ...warned.map((w) => w.beaufort)].filter((b): b is number => b !== null);
+  const wind = forces.length ? Math.max(...forces) : null;
+  const windy = !!windLimit && input.outdoor && wind !== null && wind >= windLimit.value;
   if (windy && windLimit) {
     reasons.push({ reason: 'wind', sourceRef: windLimit.sourceRef });
-    issues.push({ code: 'outdoor_hot_work_in_wind', field: 'weather.windBeaufort', params: { beaufort: input.windBeaufort, limit: windLimit.value }, sourceRef: windLimit.sourceRef });
+    const field = input.windBeaufort !== null && input.windBeaufort >= windLimit.value ? 'weather.windBeaufort' : 'location.outdoor';
+    issues.push({ code: 'outdoor_hot_work_in_wind', field, params: { beaufort: wind, limit: windLimit.value, warnings: warned.map((w) => w.reason) }, sourceRef: windLimit.sourceRef });
+  } else if (warned.length) {
+    reasons.push({ reason: 'weather_warning', sourceRef: gb('5.2.15') });
+    issues.push({ code: 'hot_work_raised_by_warning', field: 'location.outdoor', params: { warnings: warned.map((w) => w.reason) }, sourceRef: gb('5.2.15') });
   }
-  const timeSteps = reasons.some((r) => r.reason !== 'wind') ? 1 : 0;
-  const windSteps = windy ? 1 : 0;
+  const weatherReasons: HotUpgradeReason[] = ['wind', 'weather_warning'];
+  const timeSteps = reasons.some((r) => !weatherReasons.includes(r.reason)) ? 1 : 0;
+  const windSteps = windy || warned.length ? 1 : 0;
   const steps = policy.hotWork.upgradesStackPerClause.value ? timeSteps + windSteps : Math.min(1, timeSteps + windSteps);
   const order = LEVELS.HOT as readonly HotLevel[];
   const baseRank = order.indexOf(input.base);

@@ -11,6 +11,7 @@ import { loadPermit } from './permitRepo';
 import { createRestriction, listRestrictions, releaseRestriction } from './permitRestrictions';
 import { ComplianceQuery, HoldSchema, PermitIdParams, RestrictionSchema } from './permitSchemas';
 import { policyStoreFor } from './permitTransition';
+import { checkScope } from './permitValidation';
 
 const TAGS = ['permits'];
 const IdParams = z.object({ id: z.uuid() });
@@ -23,10 +24,13 @@ export function registerPermitAdminRoutes(deps: ServerDeps): void {
   api.route({
     method: 'post', path: '/api/permits/holds', summary: 'Place a hold (a person stops work): named permits or an area/unit/type/outdoor scope', tags: TAGS,
     right: 'permit.hold', body: HoldSchema, idempotent: true,
-    handler: async (ctx, { body, principal }) => runCommand(db, ctx, principal, (tx) => holds.placeHold(tx, {
-      plantId: principal.plantId, scope: body.scope, source: 'person', sourceId: principal.personId ?? actorOf(principal).id, reason: body.reason,
-      blockNewApplications: body.blockNewApplications, until: body.until ? new Date(body.until) : null, actor: actorOf(principal),
-    })),
+    handler: async (ctx, { body, principal }) => runCommand(db, ctx, principal, async (tx) => {
+      await checkScope(tx, principal.plantId, body, deps.now(), principal.locale);
+      return holds.placeHold(tx, {
+        plantId: principal.plantId, scope: body.scope, source: 'person', sourceId: principal.personId ?? actorOf(principal).id, reason: body.reason,
+        blockNewApplications: body.blockNewApplications, until: body.until ? new Date(body.until) : null, actor: actorOf(principal),
+      });
+    }),
   });
 
   api.route({
@@ -60,9 +64,10 @@ export function registerPermitAdminRoutes(deps: ServerDeps): void {
   api.route({
     method: 'post', path: '/api/permits/restrictions', summary: 'Block new applications in a scope (running permits go on)', tags: TAGS,
     right: 'permit.restrict', body: RestrictionSchema, idempotent: true,
-    handler: async (ctx, { body, principal }) => runCommand(db, ctx, principal, async (tx) => ({
-      id: await createRestriction(tx, { plantId: principal.plantId, scope: body.scope, reason: body.reason, until: body.until ? new Date(body.until) : null, actor: actorOf(principal), now: deps.now() }),
-    })),
+    handler: async (ctx, { body, principal }) => runCommand(db, ctx, principal, async (tx) => {
+      await checkScope(tx, principal.plantId, body, deps.now(), principal.locale);
+      return { id: await createRestriction(tx, { plantId: principal.plantId, scope: body.scope, reason: body.reason, until: body.until ? new Date(body.until) : null, actor: actorOf(principal), now: deps.now() }) };
+    }),
   });
 
   api.route({

@@ -39,13 +39,15 @@ export interface PermitApplication {
     method?: 'welding' | 'cutting' | 'grinding' | 'drilling' | 'sandblasting' | 'other';
     specialCircumstance?: boolean;
     workPlanApproved?: boolean;
+    /** The approved plan as uploaded files (a photo or scan of its signed pages). */
+    workPlanFileIds?: string[];
     hotTapping?: boolean;
     unitUnstable?: boolean;
     selfDecomposingMaterial?: boolean;
   };
   confinedSpace?: { highRisk?: boolean };
   height?: HeightInput & { specialOperation?: boolean };
-  lifting?: { massT: number; tandem?: boolean; maxLoadFractionOfRated?: number; workPlanApproved?: boolean; complexLoad?: boolean };
+  lifting?: { massT: number; tandem?: boolean; maxLoadFractionOfRated?: number; workPlanApproved?: boolean; workPlanFileIds?: string[]; complexLoad?: boolean };
   blindPlate?: BlindPlateJob;
   excavation?: { depthM: number; machineLevelling?: boolean; nearBuriedHazardousLines?: boolean };
   tmp?: { specialApproval?: boolean };
@@ -67,6 +69,18 @@ export interface ValidationContext {
   relatedPermits?: PermitSummary[];
   /** Confined-space permits of the performers, for the fatigue rule. */
   confinedSpaceHistory?: ConfinedSpaceHistoryItem[];
+  /** Live weather/alarm level raises covering this application (a force-5 wind warning on outdoor hot work). */
+  levelRaises?: LevelRaise[];
+}
+
+/** A live level raise that covers the application, as the rules see it. */
+export interface LevelRaise {
+  restrictionId: string;
+  source: 'person' | 'alarm' | 'weather';
+  sourceId: string;
+  reason: string;
+  /** Wind force the raise stands for, when the warning states or implies one. */
+  beaufort: number | null;
 }
 
 /** What the rules derived, for the command to draft the permit with. */

@@ -15,24 +15,33 @@ import { insertPermit } from './permitRepo';
 import type { ApplyBody } from './permitSchemas';
 import { namesOf } from './permitPeople';
 import { machineActor, policyStoreFor } from './permitTransition';
-import { checkApplicationGasTests, resolvePerson, restrictionIssues, toGasTest, validationContext } from './permitValidation';
+import { restrictionsCovering } from './permitRestrictions';
+import { checkApplicationGasTests, checkPhotoIds, resolvePerson, restrictionFindings, toGasTest, validationContext } from './permitValidation';
 import { validateApplication } from './validateApplication';
 
 /** Outcome of an application: a draft permit, or the specific answer that no permit is needed. */
 export type ApplyResult = { created: true; row: PermitRow } | { created: false; noPermitNeeded: NoPermitNeeded & { message: string } };
 
-const field400 = (field: string, message: string) => new AppError('validation_failed', `Invalid ${field}: ${message}`, { fields: [{ field, message }] });
+/** A 400 naming the field, with the catalogue's message in the caller's language. */
+const field400 = (locale: string, field: string, key: string, params: Record<string, unknown>) => {
+  const message = t(locale, key, params);
+  return new AppError('validation_failed', message, { fields: [{ field, message }] });
+};
 
 /** Builds the stored application from the body: people resolved, area and unit checked. */
 async function buildApplication(deps: ServerDeps, tx: Tx, principal: Principal, body: ApplyBody): Promise<StoredApplication> {
   const plantId = principal.plantId;
   const area = await loadArea(tx, plantId, body.location.areaKey);
-  if (!area) throw field400('body.location.areaKey', `unknown area '${body.location.areaKey}'`);
+  if (!area) throw field400(principal.locale, 'body.location.areaKey', 'permits.error.unknown_area', { key: body.location.areaKey });
   if (body.location.unitKey) {
     const unit = await loadUnit(tx, plantId, body.location.unitKey);
-    if (!unit) throw field400('body.location.unitKey', `unknown unit '${body.location.unitKey}'`);
-    if (unit.areaKey !== area.key) throw field400('body.location.unitKey', `unit '${unit.key}' is not in area '${area.key}'`);
+    if (!unit) throw field400(principal.locale, 'body.location.unitKey', 'permits.error.unknown_unit', { key: body.location.unitKey });
+    if (unit.areaKey !== area.key) throw field400(principal.locale, 'body.location.unitKey', 'permits.error.unit_not_in_area', { unit: unit.key, area: area.key });
   }
+  await checkPhotoIds(tx, plantId, body.photoFileIds ?? [], 'body.photoFileIds', principal.locale);
+  await checkPhotoIds(tx, plantId, body.hotWork?.workPlanFileIds ?? [], 'body.hotWork.workPlanFileIds', principal.locale);
+  await checkPhotoIds(tx, plantId, body.lifting?.workPlanFileIds ?? [], 'body.lifting.workPlanFileIds', principal.locale);
+  await checkPhotoIds(tx, plantId, body.blindPlate?.diagramFileIds ?? [], 'body.blindPlate.diagramFileIds', principal.locale);
   const ref = (r: string, f: string) => resolvePerson(tx, plantId, r, `body.people.${f}`);
   const pp = body.people;
   machineActor(principal); // only a person applies
@@ -94,17 +103,21 @@ function draftInput(id: string, app: StoredApplication, level: LevelId, derived:
  */
 export async function judgeApplication(deps: ServerDeps, tx: Tx, plantId: string, app: StoredApplication, id: string, now: Date, locale: string) {
   const plant = await policyStoreFor(deps).load(tx, plantId);
-  const result = validateApplication({ ...app, id }, await validationContext(tx, plant, { ...app, id }, now));
-  if (result.noPermitNeeded) return { plant, result, errors: [] as RuleIssue[] };
+  const target = { areaKey: app.location.areaId, unitKey: app.form.unitKey ?? null, type: app.type, outdoor: app.location.outdoor };
+  // One read of the live restrictions: raises feed the level rule, blocks become findings below.
+  const covering = await restrictionsCovering(tx, plantId, target, now);
+  const raises = covering.filter((r) => r.effect === 'raise_level').map((r) => ({ restrictionId: r.id, source: r.source, sourceId: r.sourceId, reason: r.reason, beaufort: r.beaufort }));
+  const result = validateApplication({ ...app, id }, { ...(await validationContext(tx, plant, { ...app, id }, now)), levelRaises: raises });
+  if (result.noPermitNeeded) return { plant, result, errors: [] as RuleIssue[], raises };
   const errors = [...result.errors];
   const level = result.derived.level;
   if (level) {
     const rules = permitRulesFor(plant.policy, draftInput(id, app, level, result.derived));
     errors.push(...checkApplicationGasTests(app.gasTests, rules, new Date(app.window.from), now));
   }
-  errors.push(...(await restrictionIssues(tx, plantId, { areaKey: app.location.areaId, unitKey: app.form.unitKey ?? null, type: app.type, outdoor: app.location.outdoor }, now)));
+  errors.push(...restrictionFindings(covering));
   if (errors.length > 0) throw rulesFailed(locale, errors, result.warnings, await namesOf(tx, plantId));
-  return { plant, result, errors };
+  return { plant, result, errors, raises };
 }
 
 /**
@@ -115,7 +128,7 @@ export async function applyForPermit(deps: ServerDeps, tx: Tx, principal: Princi
   const now = deps.now();
   const app = await buildApplication(deps, tx, principal, body);
   const id = randomUUID();
-  const { plant, result } = await judgeApplication(deps, tx, principal.plantId, app, id, now, principal.locale);
+  const { plant, result, raises } = await judgeApplication(deps, tx, principal.plantId, app, id, now, principal.locale);
   if (result.noPermitNeeded) {
     const n = result.noPermitNeeded;
     return { created: false, noPermitNeeded: { ...n, message: t(principal.locale, `permits.noPermit.${n.reason}`, printable(n.params)) } };
@@ -134,7 +147,7 @@ export async function applyForPermit(deps: ServerDeps, tx: Tx, principal: Princi
   await insertPermit(tx, row);
   await appendEvidence(tx, {
     plantId: row.plantId, kind: 'permit.applied', subjectType: 'permit', subjectId: id, actor: actorOf(principal), occurredAt: now,
-    data: { code: row.code, type: row.type, level, declaredLevel: body.level ?? null, upgradeReasons: result.derived.upgradeReasons, warnings: result.warnings.map((w) => w.code), chain: state.chain.map((s) => s.id), configHash: plant.configHash },
+    data: { code: row.code, type: row.type, level, declaredLevel: body.level ?? null, upgradeReasons: result.derived.upgradeReasons, levelRaises: raises.map((r) => r.restrictionId), warnings: result.warnings.map((w) => w.code), chain: state.chain.map((s) => s.id), configHash: plant.configHash },
   });
   return { created: true, row };
 }

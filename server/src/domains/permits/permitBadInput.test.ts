@@ -47,6 +47,75 @@ describe.each(DB_KINDS)('permit bad input (%s)', (kind) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('a photo that is not a file of this plant: 400 naming body.photoFileIds[i], on apply and on check-in', async () => {
+    const ghost = '0b7c4a2e-9d51-4f7e-8a3c-5e2f1d6b9a70';
+    const before = await counts();
+    const res = await post('liqiang', '/api/permits', { ...hotWorkApplication(T0), photoFileIds: [ghost] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.fields[0]).toMatchObject({ field: 'body.photoFileIds[0]' });
+    expect(res.body.error.message).toBe(`照片不存在：${ghost}（请先上传照片）`);
+    expect(await counts()).toEqual(before);
+    const id = await approvedHotWork(server, T0);
+    await post('zhengtao', `/api/permits/${id}/shift-check`);
+    await post('zhaolei', `/api/permits/${id}/gas-tests`, passingGasTest(T0.toISOString()));
+    const mid = await counts();
+    const checkIn = await post('xulin', `/api/permits/${id}/check-in`, { qrToken: token(id), location: WASTEWATER_GCJ, photoFileIds: [ghost] });
+    expect(checkIn.status).toBe(400);
+    expect(checkIn.body.error.details.fields[0].field).toBe('body.photoFileIds[0]');
+    expect(await counts()).toEqual(mid);
+    expect(await statusOf(server, id)).not.toBe('active');
+  });
+
+  it('a hold or restriction naming an area, unit or permit the plant lacks, or ending in the past: 400 naming the field, nothing placed', async () => {
+    const live = async () => (await server.deps.db.query<{ n: string }>('SELECT ((SELECT count(*) FROM permit_holds) + (SELECT count(*) FROM work_restrictions))::text AS n')).rows[0].n;
+    const before = await live();
+    const cases: Array<[string, object, string, string]> = [
+      ['/api/permits/restrictions', { scope: { areaKeys: ['wastewater', 'wastwater'] }, reason: '检修' }, 'body.scope.areaKeys[1]', '本厂没有区域“wastwater”。'],
+      ['/api/permits/restrictions', { scope: { unitKeys: ['synthesis_9'] }, reason: '检修' }, 'body.scope.unitKeys[0]', '本厂没有装置“synthesis_9”。'],
+      ['/api/permits/holds', { scope: { permitIds: ['0b7c4a2e-9d51-4f7e-8a3c-5e2f1d6b9a70'] }, reason: '监护人离岗' }, 'body.scope.permitIds[0]', '本厂没有作业票 0b7c4a2e-9d51-4f7e-8a3c-5e2f1d6b9a70。'],
+      ['/api/permits/holds', { scope: { areaKeys: ['wastewater'] }, reason: '检修', until: at(T0, -5) }, 'body.until', `截止时间 ${at(T0, -5)} 已经过去。`],
+    ];
+    for (const [path, body, field, message] of cases) {
+      const res = await post('zhaolei', path, body);
+      expect({ status: res.status, field: res.body.error.details.fields[0].field, message: res.body.error.message }).toEqual({ status: 400, field, message });
+    }
+    expect(await live()).toBe(before);
+    // A well-formed restriction still goes through (and is lifted again for the other tests).
+    const ok = await post('zhaolei', '/api/permits/restrictions', { scope: { areaKeys: ['wastewater'] }, reason: '检修', until: at(T0, 60) });
+    expect(ok.status).toBe(201);
+    expect((await post('zhaolei', `/api/permits/restrictions/${ok.body.id}/release`)).status).toBe(200);
+  });
+
+  it('an unknown area, an unknown unit, or a unit of another area: 400 naming body.location.*', async () => {
+    const before = await counts();
+    const cases: Array<[object, string, string]> = [
+      [{ areaKey: 'wastwater', site: '生化池' }, 'body.location.areaKey', '本厂没有区域“wastwater”。'],
+      [{ areaKey: 'wastewater', unitKey: 'bio_9', site: '生化池' }, 'body.location.unitKey', '本厂没有装置“bio_9”。'],
+      [{ areaKey: 'wastewater', unitKey: 'synthesis_1', site: '生化池' }, 'body.location.unitKey', '装置“synthesis_1”不在区域“wastewater”内。'],
+    ];
+    for (const [location, field, message] of cases) {
+      const res = await post('liqiang', '/api/permits', { ...hotWorkApplication(T0), location });
+      expect({ status: res.status, field: res.body.error.details.fields[0].field, message: res.body.error.message }).toEqual({ status: 400, field, message });
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('特级 hot work: the work plan must be approved and attached as files of this plant', async () => {
+    const special = (hotWork: object) => ({ ...hotWorkApplication(T0), level: undefined, hotWork: { method: 'welding', onOperatingEquipment: true, ...hotWork } });
+    const flagOnly = await refused(() => post('liqiang', '/api/permits', special({ workPlanApproved: true })), 422, 'work_plan_document_required');
+    expect(flagOnly.body.error.details.field).toBe('hotWork.workPlanFileIds');
+    const ghost = await post('liqiang', '/api/permits', special({ workPlanApproved: true, workPlanFileIds: ['0b7c4a2e-9d51-4f7e-8a3c-5e2f1d6b9a70'] }));
+    expect([ghost.status, ghost.body.error.details.fields[0].field]).toEqual([400, 'body.hotWork.workPlanFileIds[0]']);
+    // A photo of the signed plan, uploaded first, is accepted and shows in the record.
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(400, 9)]);
+    const file = await server.http().post('/api/files').set({ ...(await authAs(server, 'liqiang')), 'content-type': 'image/jpeg' }).send(jpeg);
+    expect(file.status).toBe(201);
+    const ok = await post('liqiang', '/api/permits', special({ workPlanApproved: true, workPlanFileIds: [file.body.id] }));
+    expect([ok.status, ok.body.permit?.level]).toEqual([201, 'special']);
+    const record = (await server.http().get(`/api/permits/${ok.body.permit.id}`).set(await authAs(server, 'liqiang'))).body;
+    expect(record.form.workPlan).toEqual([{ fileId: file.body.id, url: `/api/files/${file.body.id}` }]);
+  });
+
   it('unknown level: 422 level_unknown', async () => {
     await refused(() => post('liqiang', '/api/permits', { ...hotWorkApplication(T0), level: 'L9' }), 422, 'level_unknown');
   });
@@ -168,12 +237,17 @@ describe.each(DB_KINDS)('permit bad input (%s)', (kind) => {
     expect(res.body.error.details.params).toMatchObject({ gapMin: 61, limitMin: 60 });
   });
 
-  it('a second live blind-plate permit for the same plate: 422 blind_plate_duplicate', async () => {
+  it('a second live blind-plate permit for the same plate: 422 blind_plate_duplicate (and the location diagram is required)', async () => {
+    const diagram = await server.http().post('/api/files').set({ ...(await authAs(server, 'liqiang')), 'content-type': 'image/jpeg' })
+      .send(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 5)]));
+    const plate = { plateId: 'BP-07', action: 'insert', pipelineId: 'L-201' };
     const bld = {
       type: 'BLD', window: { from: T0.toISOString(), to: at(T0, 240) }, location: { areaKey: 'distillation', site: 'T-201 进料线法兰' },
       content: '进料线加盲板', jsa: [{ hazard: '残液喷出', measures: ['泄压至常压'] }], checklist: allDone('BLD'),
-      people: { workLeader: 'liqiang', performers: ['zhangwei'], guardians: ['xulin'] }, blindPlate: { plateId: 'BP-07', action: 'insert', pipelineId: 'L-201' },
+      people: { workLeader: 'liqiang', performers: ['zhangwei'], guardians: ['xulin'] }, blindPlate: { ...plate, diagramFileIds: [diagram.body.id] },
     };
+    const noDiagram = await refused(() => post('liqiang', '/api/permits', { ...bld, blindPlate: plate }), 422, 'blind_plate_diagram_required');
+    expect(noDiagram.body.error.details).toMatchObject({ field: 'blindPlate.diagramFileIds', sourceRef: 'GB 30871-2022 7.1' });
     const first = await post('liqiang', '/api/permits', bld);
     expect(first.status).toBe(201);
     expect((await post('liqiang', `/api/permits/${first.body.permit.id}/submit`)).status).toBe(200);

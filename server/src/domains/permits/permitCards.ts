@@ -104,7 +104,11 @@ export function registerPermitCards(deps: ServerDeps): void {
   reg(PERMIT_CARDS.checkInQr, (ctx, { row, view }) => {
     const open = row.status === 'approved';
     const token = open ? issuePermitQrToken(deps.appSecret, { plantId: row.plantId, permitId: row.id, now: deps.now(), expiresAt: row.validTo }) : null;
-    return presentPermitCheckInCard(view, { locale: ctx.locale, qrFileId: row.qrFileId, checkInUrl: token ? checkInUrl(ctx.publicUrl, row.id, token) : null, open });
+    const entryLog = row.type === 'CSE' && ['active', 'interrupted', 'suspended'].includes(row.status);
+    return presentPermitCheckInCard(view, {
+      locale: ctx.locale, qrFileId: row.qrFileId, checkInUrl: token ? checkInUrl(ctx.publicUrl, row.id, token) : null, open,
+      entryLogUrl: entryLog ? `${ctx.publicUrl}/m/permits/${row.id}/entries` : null,
+    });
   });
 
   reg(PERMIT_CARDS.shiftCheck, (ctx, { row, view, names }) => {

@@ -16,6 +16,9 @@ export const REFUSAL_CODES = [
   'hold_not_found', 'not_hold_owner', 'already_accepted', 'not_acceptor',
 ] as const;
 
+/** Refusals the permit service adds around the machine (messages: permits.refusal.<code>). */
+export const SERVICE_REFUSAL_CODES = ['role_out_of_department'] as const;
+
 /** Codes of rule findings: validateApplication errors/warnings and gas-test failures (messages: permits.rule.<code>). */
 export const RULE_CODES = [
   'window_invalid', 'window_ended', 'level_unknown', 'level_too_low', 'field_required', 'validity_exceeds_max',
@@ -28,7 +31,9 @@ export const RULE_CODES = [
   'duplicate_work_type', 'related_permit_missing', 'related_permit_not_found', 'parent_not_live', 'simultaneous_operations',
   'blind_plate_duplicate', 'blind_plate_same_pipeline', 'hot_work_near_blind_plate', 'fatigue_review_required',
   'excavation_confined_space_rules', 'gas_unknown_lel', 'combustible_over_limit', 'oxygen_low', 'oxygen_high',
-  'toxic_over_limit', 'gas_reading_missing',
+  'toxic_over_limit', 'gas_reading_missing', 'hot_work_raised_by_warning', 'work_plan_document_required', 'blind_plate_diagram_required',
+  'entry_log_confined_space_only', 'entry_not_now', 'guardian_stays_outside', 'entrant_not_on_permit', 'entrant_already_inside',
+  'entrant_not_inside', 'tool_not_inside', 'entrants_inside',
 ] as const;
 
 /** Reasons of a no-permit answer (messages: permits.noPermit.<reason>). */
@@ -38,4 +43,4 @@ export const NO_PERMIT_REASONS = ['lift_below_threshold', 'below_height_threshol
 export const END_CODES = ['rejected', 'cancelled', 'expired', 'voided', 'parent_ended'] as const;
 
 /** Reasons a hot-work level rises (messages: permits.upgrade.<reason>). */
-export const UPGRADE_REASONS = ['holiday', 'rest_day', 'night', 'special_circumstance', 'wind'] as const;
+export const UPGRADE_REASONS = ['holiday', 'rest_day', 'night', 'special_circumstance', 'wind', 'weather_warning'] as const;

@@ -3,6 +3,7 @@ import { actorOf, type Principal } from '../../platform/auth/principal';
 import type { Tx } from '../../platform/db/db';
 import type { ServerDeps } from '../../platform/serverDeps';
 import { judgeApplication } from './permitApply';
+import { assertNobodyInside } from './permitEntries';
 import { loadArea } from './permitAreas';
 import { ruleFailed } from './permitErrors';
 import { checkFence } from './permitGeofence';
@@ -14,7 +15,7 @@ import { insertApproval, insertCheckin, insertGasTest, type GasTestRow } from '.
 import type { ApproveSchema, CheckInSchema, GasTestBody, VoidSchema } from './permitSchemas';
 import type { PermitAction } from './permitState';
 import { machineActor, transitionPermit, type TransitionInput, type TransitionResult } from './permitTransition';
-import { restrictionIssues, toGasTest } from './permitValidation';
+import { checkPhotoIds, restrictionIssues, toGasTest } from './permitValidation';
 import { gb } from './policyLeaves';
 
 /** The stored row of a gas analysis, with its verdict against the permit's frozen criteria. */
@@ -46,6 +47,8 @@ export async function submitPermit(deps: ServerDeps, tx: Tx, principal: Principa
     precheck: async (row) => {
       // Only the applicant's own draft is judged; the machine refuses anyone else with a clear code.
       if (row.status !== 'draft' || row.applicantId !== principal.personId) return;
+      // The draft's level is judged as declared: a level that rose since (a wind warning came in,
+      // the window moved into the night) is refused as level_too_low, never passed at the lower level.
       warnings = (await judgeApplication(deps, tx, row.plantId, row.application, row.id, b.now, b.locale)).result.warnings;
     },
   });
@@ -101,6 +104,7 @@ export async function checkInPermit(deps: ServerDeps, tx: Tx, principal: Princip
     action: { type: 'check_in', geofencePassed: false, distanceM: 0 },
     evidenceData: { location: body.location },
     precheck: async (row, plant) => {
+      await checkPhotoIds(tx, row.plantId, body.photoFileIds ?? [], 'body.photoFileIds', b.locale);
       const qr = verifyPermitQrToken(deps.appSecret, body.qrToken, { plantId: row.plantId, permitId: row.id, now: b.now });
       if (!qr.ok) throw ruleFailed(b.locale, `qr_token_${qr.reason}`, gb('4.10 a)'), {}, 'body.qrToken');
       const blocked = await restrictionIssues(tx, row.plantId, { areaKey: row.areaKey, unitKey: row.unitKey, type: row.type, outdoor: row.outdoor }, b.now);
@@ -116,6 +120,15 @@ export async function checkInPermit(deps: ServerDeps, tx: Tx, principal: Princip
         videoOn: !!body.videoRecording, photoFileIds: body.photoFileIds ?? [], checkedInAt: b.now,
       });
     },
+  });
+}
+
+/** Reports the work complete; a confined space only once nobody and nothing is logged inside (6.8 c). */
+export function completePermit(deps: ServerDeps, tx: Tx, principal: Principal, permitId: string): Promise<TransitionResult> {
+  const b = base(deps, principal, permitId);
+  return transitionPermit(deps, tx, {
+    ...b, action: { type: 'complete' },
+    precheck: (row) => assertNobodyInside(tx, row.plantId, row.id, row.type, b.locale),
   });
 }
 

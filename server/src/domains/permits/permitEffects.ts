@@ -34,7 +34,7 @@ async function notifyParties(deps: ServerDeps, tx: Tx, p: PermitRow, event: stri
       await storeQrFile(deps, tx, p, ec.now);
       await sendPermitCard(deps, tx, p, PERMIT_CARDS.checkInQr, [...p.guardianIds, p.applicantId]);
       if (s.rules.shiftCheckRequired.value) {
-        await sendPermitCard(deps, tx, p, PERMIT_CARDS.shiftCheck, await idsWithRoles(tx, p.plantId, s.rules.shiftCheckRoles, [p.applicantId]));
+        await sendPermitCard(deps, tx, p, PERMIT_CARDS.shiftCheck, await idsWithRoles(tx, p.plantId, s.rules.shiftCheckRoles, [p.applicantId], { areaKey: p.areaKey, org: ec.plant.org }));
       }
       return;
     }
@@ -49,7 +49,7 @@ async function notifyParties(deps: ServerDeps, tx: Tx, p: PermitRow, event: stri
       await sendPermitCard(deps, tx, p, PERMIT_CARDS.suspension, crewOf(p), { event: 'cleared' });
       return;
     case 'completed':
-      await sendPermitCard(deps, tx, p, PERMIT_CARDS.stepResult, [p.applicantId, ...(await idsWithRoles(tx, p.plantId, s.rules.acceptanceRoles))], { event });
+      await sendPermitCard(deps, tx, p, PERMIT_CARDS.stepResult, [p.applicantId, ...(await idsWithRoles(tx, p.plantId, s.rules.acceptanceRoles, [], { areaKey: p.areaKey, org: ec.plant.org }))], { event });
       return;
     case 'closed': {
       const signers = s.approvals.map((a) => a.personId);
@@ -70,7 +70,7 @@ export async function applyEffects(deps: ServerDeps, tx: Tx, p: PermitRow, effec
     switch (e.type) {
       case 'notify_approvers': {
         const signed = p.state.approvals.map((a) => a.personId);
-        const to = await idsWithRoles(tx, p.plantId, e.roles, [p.applicantId, ...signed]);
+        const to = await idsWithRoles(tx, p.plantId, e.roles, [p.applicantId, ...signed], { areaKey: p.areaKey, org: ec.plant.org });
         await sendPermitCard(deps, tx, p, PERMIT_CARDS.approval, to, { step: e.step });
         break;
       }

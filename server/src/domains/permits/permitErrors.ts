@@ -1,5 +1,7 @@
 import { t } from '../../../../cards/src/i18n/catalogue';
+import { levelLabel } from '../../../../cards/src/permits/permitLabels';
 import { AppError } from '../../platform/errors';
+import { UPGRADE_REASONS } from './permitCodes';
 import type { RuleIssue } from './permitModel';
 import type { Refusal } from './permitState';
 
@@ -20,9 +22,23 @@ export function printable(params: Record<string, unknown>, names?: ReadonlyMap<s
   );
 }
 
+const LEVEL_CHANGE_CODES = new Set(['hot_work_upgraded', 'hot_work_upgrade_capped', 'level_too_low']);
+
+/** Level ids and upgrade reasons of a level-change finding, in words (二级动火, 夜间). */
+function wordedLevelChange(locale: string, params: Record<string, unknown>): Record<string, unknown> {
+  const type = typeof params.type === 'string' ? params.type : 'HOT';
+  const level = (v: unknown) => (typeof v === 'string' ? levelLabel(locale, type, v) : v);
+  const reasons = Array.isArray(params.reasons) ? params.reasons.map((r) => ((UPGRADE_REASONS as readonly unknown[]).includes(r) ? t(locale, `permits.upgrade.${r}`) : r)) : params.reasons;
+  const because = Array.isArray(reasons) && reasons.length ? t(locale, 'permits.rule.because', { reasons: reasons.join('、') }) : '';
+  const worded: Record<string, unknown> = { ...params, reasons, because };
+  for (const k of ['from', 'to', 'declared', 'required']) if (k in params) worded[k] = level(params[k]);
+  return worded;
+}
+
 /** Localises one finding (messages: permits.rule.<code>). */
 export function presentIssue(locale: string, issue: RuleIssue, names?: ReadonlyMap<string, string>): PresentedIssue {
-  return { code: issue.code, field: issue.field, sourceRef: issue.sourceRef, params: issue.params, message: t(locale, `permits.rule.${issue.code}`, printable(issue.params, names)) };
+  const params = LEVEL_CHANGE_CODES.has(issue.code) ? wordedLevelChange(locale, issue.params) : issue.params;
+  return { code: issue.code, field: issue.field, sourceRef: issue.sourceRef, params: issue.params, message: t(locale, `permits.rule.${issue.code}`, printable(params, names)) };
 }
 
 /**

@@ -59,7 +59,7 @@ export function registerPermitFileRoutes(deps: ServerDeps): void {
     },
   });
 
-  const serve = (mode: 'approve' | 'check-in') => async (ctx: AppContext) => {
+  const serve = (mode: 'approve' | 'check-in' | 'entries') => async (ctx: AppContext) => {
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-cache');
     ctx.set('Content-Security-Policy', H5_CSP);
@@ -67,6 +67,7 @@ export function registerPermitFileRoutes(deps: ServerDeps): void {
     return undefined;
   };
   api.route({ method: 'get', path: '/m/permits/:id/approve', summary: 'H5 page: on-site approval with the browser\'s position', tags: ['permits'], auth: false, params: PermitIdParams, produces: 'text/html', handler: serve('approve') });
+  api.route({ method: 'get', path: '/m/permits/:id/entries', summary: 'H5 page: the guardian\'s confined-space entry log (people and tools in and out)', tags: ['permits'], auth: false, params: PermitIdParams, produces: 'text/html', handler: serve('entries') });
   api.route({ method: 'get', path: '/m/permits/:id/check-in', summary: 'H5 page: guardian check-in from the scanned QR', tags: ['permits'], auth: false, params: PermitIdParams, produces: 'text/html', handler: serve('check-in') });
   for (const [file, type] of [['permitH5.js', 'application/javascript'], ['permitH5.css', 'text/css']] as const) {
     const body = readFileSync(join(H5_DIR, file));

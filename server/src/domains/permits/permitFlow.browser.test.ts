@@ -1,22 +1,11 @@
-import { createServer } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../../../../testkit/browser';
 import { authAs, sessionFor } from '../../../../testkit/sandboxLogin';
 import { startTestServer, type TestServer } from '../../../../testkit/testServer';
 import { permitsModule } from './permitsModule';
 import { at, hotWorkApplication, passingGasTest, seedCertificates, T0, testClock, wastewaterWgs } from './permitTestKit';
+import { freePort } from '../../../../scripts/lib/freePort';
 
-/** A free TCP port, so the cards' links (PUBLIC_URL) point at this very server. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Issue 6 "Done means", in Chromium against the Sandbox: apply → approvals (one on site with a given

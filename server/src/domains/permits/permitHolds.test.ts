@@ -104,4 +104,52 @@ describe.each(DB_KINDS)('permit holds (%s)', (kind) => {
     const again = await tx<{ releasedPermitIds: string[] }>((t) => holds().releaseHold(t, { plantId, holdId: h.holdId, actor: { type: 'system', id: 'scheduler' } }));
     expect(again.releasedPermitIds).toEqual([]);
   });
+
+  it('a weather level raise manages new outdoor hot work one level higher until its source releases it', async () => {
+    clock.set(T0);
+    const liqiang = await authAs(server, 'liqiang');
+    const { level: _declared, ...undeclared } = hotWorkApplication(T0);
+    const draft = await server.http().post('/api/permits').set(liqiang).send(undeclared);
+    expect([draft.status, draft.body.permit.level]).toEqual([201, 'L2']);
+
+    const WEATHER = { type: 'system' as const, id: 'weather', label: '气象预警' };
+    const raise = await tx<{ restrictionId: string }>((t) => holds().placeLevelRaise(t, {
+      plantId, scope: { types: ['HOT'], outdoorOnly: true }, source: 'weather', sourceId: 'W-GALE', reason: '气象预警：大风蓝色预警', beaufort: 6, until: null, actor: WEATHER,
+    }));
+
+    // New outdoor hot work is managed as 一级, with the wind clause and the warning named ...
+    const raised = await server.http().post('/api/permits').set(liqiang).send(undeclared);
+    expect([raised.status, raised.body.permit?.level]).toEqual([201, 'L1']);
+    const upgraded = raised.body.permit.warnings.find((w: { code: string }) => w.code === 'hot_work_upgraded');
+    expect(upgraded.message).toBe('动火作业由“二级动火”升级为“一级动火”（原因：五级以上大风）。');
+    const wind = raised.body.permit.warnings.find((w: { code: string }) => w.code === 'outdoor_hot_work_in_wind');
+    expect(wind.params).toMatchObject({ beaufort: 6, limit: 5, warnings: ['气象预警：大风蓝色预警'] });
+    // ... and one declared 二级 is refused, naming the wind.
+    const declared = await server.http().post('/api/permits').set(liqiang).send(hotWorkApplication(T0));
+    expect(declared.status).toBe(422);
+    expect(declared.body.error.details.findings[0]).toMatchObject({ code: 'level_too_low', message: '申报级别“二级动火”低于规定级别“一级动火”（原因：五级以上大风）。', params: { reasons: ['wind'] } });
+    const applied = (await listEvidence(server.deps.db, plantId, 'permit', raised.body.permit.id)).find((e) => e.kind === 'permit.applied');
+    expect(applied?.data).toMatchObject({ level: 'L1', declaredLevel: null, upgradeReasons: ['wind'], levelRaises: [raise.restrictionId] });
+
+    // Indoor hot work and outdoor work of other types are not raised.
+    const indoor = await server.http().post('/api/permits').set(liqiang).send(hotWorkApplication(T0, 4, { location: { areaKey: 'office', site: '办公楼后院' } }));
+    expect([indoor.status, indoor.body.permit.level]).toEqual([201, 'L2']);
+
+    // The draft from before the warning may not go on at its old level; nothing changes.
+    const submit = await server.http().post(`/api/permits/${draft.body.permit.id}/submit`).set(liqiang).send({});
+    expect(submit.status).toBe(422);
+    expect(submit.body.error.details).toMatchObject({ rule: 'level_too_low', field: 'level' });
+    expect(submit.body.error.message).toBe('申报级别“二级动火”低于规定级别“一级动火”（原因：五级以上大风）。');
+    expect(await statusOf(server, draft.body.permit.id)).toBe('draft');
+
+    // The restrictions list shows the raise; the warning's release lifts it with its holds.
+    const list = await server.http().get('/api/permits/restrictions?live=1').set(await authAs(server, 'zhaolei'));
+    expect(list.body.restrictions.find((r: { id: string }) => r.id === raise.restrictionId)).toMatchObject({ effect: 'raise_level', beaufort: 6, source: 'weather' });
+    const released = await tx<{ holdIds: string[]; restrictionIds: string[] }>((t) => holds().releaseHoldsBySource(t, { plantId, source: 'weather', sourceId: 'W-GALE', actor: WEATHER }));
+    expect(released).toEqual({ holdIds: [], restrictionIds: [raise.restrictionId] });
+    const after = await server.http().post('/api/permits').set(liqiang).send(hotWorkApplication(T0));
+    expect([after.status, after.body.permit.level]).toEqual([201, 'L2']);
+    expect((await server.http().post(`/api/permits/${draft.body.permit.id}/submit`).set(liqiang).send({})).status).toBe(200);
+    expect((await listEvidence(server.deps.db, plantId, 'work_restriction', raise.restrictionId)).map((e) => e.kind)).toEqual(['permit.restriction.placed', 'permit.restriction.released']);
+  });
 });

@@ -6,6 +6,7 @@ import type { ServerDeps } from '../../platform/serverDeps';
 import { crewOf, PERMIT_CARDS, PERMIT_JOBS, sendPermitCard } from './permitNotify';
 import { findPerson } from './permitPeople';
 import { loadPermit, permitIdsInScope, type PermitScope } from './permitRepo';
+import { placeLevelRaise, releaseRestrictionsBySource } from './permitRestrictions';
 import { transitionPermit } from './permitTransition';
 import type { Actor } from './permitState';
 
@@ -23,6 +24,19 @@ export interface PlaceHoldInput {
   /** Also block new applications in the same scope (a work restriction submission consults). */
   blockNewApplications?: boolean;
   /** Released automatically at this time (by the scheduler), unless released before. */
+  until?: Date | null;
+  actor: EvidenceActor;
+}
+
+/** A level raise to place: new applications in scope are managed one level higher while it lasts. */
+export interface PlaceLevelRaiseInput {
+  plantId: string;
+  scope: { areaKeys?: string[]; unitKeys?: string[]; types?: string[]; outdoorOnly?: boolean };
+  source: 'alarm' | 'weather';
+  sourceId: string;
+  reason: string;
+  /** The wind force behind the raise, when known (recorded with the permit's level reasons). */
+  beaufort: number | null;
   until?: Date | null;
   actor: EvidenceActor;
 }
@@ -69,7 +83,8 @@ function checkInput(input: PlaceHoldInput): void {
 export function createPermitHoldService(deps: ServerDeps): {
   placeHold(tx: Tx, input: PlaceHoldInput): Promise<{ holdId: string; affectedPermitIds: string[]; restrictionId: string | null }>;
   releaseHold(tx: Tx, input: { plantId: string; holdId: string; actor: EvidenceActor }): Promise<{ releasedPermitIds: string[] }>;
-  releaseHoldsBySource(tx: Tx, input: { plantId: string; source: 'person' | 'alarm' | 'weather'; sourceId: string; actor: EvidenceActor }): Promise<{ holdIds: string[] }>;
+  releaseHoldsBySource(tx: Tx, input: { plantId: string; source: 'person' | 'alarm' | 'weather'; sourceId: string; actor: EvidenceActor }): Promise<{ holdIds: string[]; restrictionIds: string[] }>;
+  placeLevelRaise(tx: Tx, input: PlaceLevelRaiseInput): Promise<{ restrictionId: string }>;
 } {
   async function placeHold(tx: Tx, input: PlaceHoldInput) {
     checkInput(input);
@@ -147,8 +162,16 @@ export function createPermitHoldService(deps: ServerDeps): {
       [input.plantId, input.source, input.sourceId],
     )).rows.map((r) => r.id);
     for (const holdId of holds) await releaseHold(tx, { plantId: input.plantId, holdId, actor: input.actor });
-    return { holdIds: holds };
+    // Level raises belong to no hold: the source's release lifts them too.
+    const restrictionIds = await releaseRestrictionsBySource(tx, { ...input, now: deps.now() });
+    return { holdIds: holds, restrictionIds };
   }
 
-  return { placeHold, releaseHold, releaseHoldsBySource };
+  async function raiseLevel(tx: Tx, input: PlaceLevelRaiseInput) {
+    checkInput(input);
+    const restrictionId = await placeLevelRaise(tx, { ...input, until: input.until ?? null, now: deps.now() });
+    return { restrictionId };
+  }
+
+  return { placeHold, releaseHold, releaseHoldsBySource, placeLevelRaise: raiseLevel };
 }

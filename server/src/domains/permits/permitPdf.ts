@@ -101,6 +101,10 @@ export function renderPermitPdf(d: PermitPdfData, font: CjkFont): Promise<Buffer
   lines(doc, [d.shiftCheck], none);
   heading(doc, t(d.locale, 'permits.pdf.checkin'));
   lines(doc, d.checkIns, none);
+  if (d.entries) {
+    heading(doc, t(d.locale, 'permits.pdf.entries'));
+    lines(doc, d.entries, none);
+  }
   heading(doc, t(d.locale, 'permits.pdf.interruptions'));
   lines(doc, d.interruptions, none);
   heading(doc, t(d.locale, 'permits.pdf.acceptance'));

@@ -2,13 +2,14 @@ import { t } from '../../../../cards/src/i18n/catalogue';
 import { levelLabel, localMinute, roleLabel, statusLabel, typeLabel } from '../../../../cards/src/permits/permitLabels';
 import type { Queryable } from '../../platform/db/db';
 import { listEvidence } from '../../platform/evidence/evidenceChain';
+import { entriesOf } from './permitEntries';
 import { certificatesOf } from './certificateRepo';
 import { complianceRate } from './complianceRate';
 import { gasInfo } from './gasTable';
 import { placeNames } from './permitAreas';
 import { presentIssue } from './permitErrors';
 import { loadPeople } from './permitPeople';
-import type { PermitRow } from './permitRecord';
+import { workPlanFileIds, type PermitRow } from './permitRecord';
 import { listApprovals, listCheckins, listGasTests } from './permitRecordsRepo';
 import { summariesByIds } from './permitRepo';
 
@@ -30,6 +31,8 @@ export interface PermitPdfData {
   signatures: string[][];
   shiftCheck: string;
   checkIns: string[];
+  /** Confined spaces: the guardian's log of people and tools in and out (6.8 c); null for other types. */
+  entries: string[] | null;
   interruptions: string[];
   acceptance: string;
   compliance: string[];
@@ -54,8 +57,9 @@ export async function permitPdfData(q: Queryable, p: PermitRow, opts: { locale: 
   const roles = new Map((await q.query<{ key: string; name: string }>('SELECT key, name FROM roles WHERE plant_id = $1', [p.plantId])).rows.map((r) => [r.key, r.name]));
   const places = await placeNames(q, p.plantId);
   const plantName = (await q.query<{ name: string }>('SELECT name FROM plants WHERE id = $1', [p.plantId])).rows[0]?.name ?? p.plantId;
-  const [approvals, gasTests, checkins, evidence] = await Promise.all([
+  const [approvals, gasTests, checkins, evidence, entries] = await Promise.all([
     listApprovals(q, p.plantId, p.id), listGasTests(q, p.plantId, p.id), listCheckins(q, p.plantId, p.id), listEvidence(q, p.plantId, 'permit', p.id),
+    p.type === 'CSE' ? entriesOf(q, p.plantId, p.id) : Promise.resolve(null),
   ]);
   const certs = await certificatesOf(q, p.plantId, s.performerIds);
   const related = await summariesByIds(q, p.plantId, [...s.relatedPermitIds, ...(s.parentPermitId ? [s.parentPermitId] : [])]);
@@ -82,6 +86,12 @@ export async function permitPdfData(q: Queryable, p: PermitRow, opts: { locale: 
       }).join('；')],
       [t(locale, 'permits.pdf.guardians'), s.guardianIds.map(name).join('、') || none],
       [t(locale, 'permits.pdf.related'), codes.join('、') || none],
+      ...(workPlanFileIds(a).length
+        ? [[t(locale, 'permits.pdf.work_plan'), t(locale, 'permits.pdf.work_plan_files', { n: workPlanFileIds(a).length })] as [string, string]]
+        : []),
+      ...(a.blindPlate?.diagramFileIds?.length
+        ? [[t(locale, 'permits.pdf.blind_plate_diagram'), t(locale, 'permits.pdf.attached_files', { n: a.blindPlate.diagramFileIds.length })] as [string, string]]
+        : []),
     ],
     jsa: a.form.jsa.map((j, i) => `${i + 1}. ${j.hazard}：${j.measures.join('；')}`),
     gasTests: gasTests.map((g) => [at(g.takenAt), g.samplePoint ?? '', g.readings.map(reading).join('，'), name(g.analystId),
@@ -97,6 +107,7 @@ export async function permitPdfData(q: Queryable, p: PermitRow, opts: { locale: 
     }),
     shiftCheck: s.shiftCheck ? `${name(s.shiftCheck.personId)}  ${at(s.shiftCheck.at)}` : none,
     checkIns: checkins.map((x) => `${name(x.personId)}  ${at(x.checkedInAt)}  (${x.location.lng.toFixed(5)}, ${x.location.lat.toFixed(5)} ${x.location.datum})`),
+    entries: entries && entries.map((e) => `${at(e.recordedAt)}  ${e.kind === 'person' ? name(e.subject) : `${e.subject}×${e.count}`}  ${t(locale, `permits.pdf.entry_${e.direction}`)}  (${name(e.recordedBy)})`),
     interruptions: [
       ...s.interruptions.map((i) => `${at(i.at)} ${name(i.byId)}：${i.reason === 'gas_test_failed' ? `${t(locale, 'permits.pdf.gas')} ${t(locale, 'permits.pdf.gas_fail')}` : i.reason} → ${i.resumedAt ? at(i.resumedAt) : '—'}`),
       ...evidence.filter((e) => e.kind === 'permit.place_hold' || e.kind === 'permit.release_hold').map((e) => `${at(e.occurredAt)} ${e.kind === 'permit.place_hold' ? '⏸' : '▶'} ${String((e.data.action as { reason?: string }).reason ?? e.data.holdId ?? '')} (${e.actor.label ?? e.actor.id})`),

@@ -6,6 +6,7 @@ import type { PermitPolicy } from './permitModel';
 import { NATIONAL_PERMIT_POLICY } from './permitTypes';
 import type { PlantCalendar } from './plantTime';
 import { resolvePolicy, type ResolvedPolicy } from './policyOverrides';
+import { orgFactsOf, type OrgFacts } from './roleScope';
 
 /** Everything a permit command needs to know about its plant. */
 export interface PlantPermitContext {
@@ -17,6 +18,8 @@ export interface PlantPermitContext {
   /** The plant config version the policy was resolved from. */
   configHash: string;
   resolved: ResolvedPolicy;
+  /** Department-scoped roles, the department tree and the areas' departments. */
+  org: OrgFacts;
 }
 
 interface PlantRow {
@@ -46,6 +49,10 @@ export class PermitPolicyStore {
     const config = PermitConfigSchema.parse(row.permits ?? {});
     const resolved = resolvePolicy(NATIONAL_PERMIT_POLICY, config.overrides ?? {}, config.roleMap);
     const s = row.settings ?? {};
+    // Read only when the config version changed: the check above runs on every command.
+    const org = (await q.query<{ roles: null; departments: null; areas: null }>(
+      `SELECT config->'roles' AS roles, config->'departments' AS departments, config->'areas' AS areas FROM plants WHERE id = $1`, [plantId],
+    )).rows[0];
     const ctx: PlantPermitContext = {
       plantId,
       timezone: row.timezone,
@@ -54,6 +61,7 @@ export class PermitPolicyStore {
       config,
       configHash: row.config_hash,
       resolved,
+      org: orgFactsOf(org ?? {}),
     };
     this.cache.set(plantId, ctx);
     return ctx;

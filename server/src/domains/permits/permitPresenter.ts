@@ -1,3 +1,5 @@
+import { insideNow } from './entryLog';
+import { entriesOf } from './permitEntries';
 import { t } from '../../../../cards/src/i18n/catalogue';
 import { levelLabel, roleLabel, statusLabel, typeLabel } from '../../../../cards/src/permits/permitLabels';
 import type { Queryable } from '../../platform/db/db';
@@ -5,7 +7,7 @@ import { listEvidence } from '../../platform/evidence/evidenceChain';
 import { complianceRate, type ComplianceResult } from './complianceRate';
 import { placeNames } from './permitAreas';
 import { presentIssue, printable } from './permitErrors';
-import type { PermitRow } from './permitRecord';
+import { workPlanFileIds, type PermitRow } from './permitRecord';
 import { listApprovals, listCheckins, listGasTests } from './permitRecordsRepo';
 
 /** What presenting needs besides the row: names and the reader's locale. */
@@ -57,9 +59,11 @@ export async function presentContext(q: Queryable, plantId: string, locale: stri
  */
 export async function presentPermitRecord(q: Queryable, p: PermitRow, c: PresentContext) {
   const s = p.state;
-  const [approvals, gasTests, checkins, evidence] = await Promise.all([
+  const [approvals, gasTests, checkins, evidence, entries] = await Promise.all([
     listApprovals(q, p.plantId, p.id), listGasTests(q, p.plantId, p.id), listCheckins(q, p.plantId, p.id), listEvidence(q, p.plantId, 'permit', p.id),
+    p.type === 'CSE' ? entriesOf(q, p.plantId, p.id) : Promise.resolve([]),
   ]);
+  const inside = insideNow(entries);
   const a = p.application;
   const photoIds = [...a.form.photoFileIds, ...checkins.flatMap((x) => x.photoFileIds)];
   return {
@@ -67,6 +71,9 @@ export async function presentPermitRecord(q: Queryable, p: PermitRow, c: Present
     form: {
       content: a.form.content, site: a.form.site, point: a.form.point ?? null, equipmentTags: a.form.equipmentTags ?? [], jsa: a.form.jsa,
       checklist: a.checklist ?? {}, otherMeasures: a.form.otherMeasures ?? null, relatedPermitIds: s.relatedPermitIds, parentPermitId: s.parentPermitId,
+      // The approved work plan (特级 hot work, lifting) as uploaded files.
+      workPlan: workPlanFileIds(a).map((id) => ({ fileId: id, url: `/api/files/${id}` })),
+      blindPlateDiagram: (a.blindPlate?.diagramFileIds ?? []).map((id) => ({ fileId: id, url: `/api/files/${id}` })),
     },
     people: {
       applicant: person(p.applicantId, c), workLeader: person(s.workLeaderId, c), performers: s.performerIds.map((id) => person(id, c)),
@@ -83,6 +90,13 @@ export async function presentPermitRecord(q: Queryable, p: PermitRow, c: Present
     shiftCheck: s.shiftCheck ? { person: person(s.shiftCheck.personId, c), at: s.shiftCheck.at } : null,
     interruptions: s.interruptions.map((i) => ({ ...i, by: person(i.byId, c) })),
     acceptance: s.acceptance.map((x) => ({ person: person(x.personId, c), as: x.as, at: x.at })),
+    // Confined spaces: the guardian's log of people and tools in and out (6.8 c), and who is inside now.
+    entryLog: p.type === 'CSE'
+      ? {
+        entries: entries.map((e) => ({ ...e, person: e.kind === 'person' ? person(e.subject, c) : null, recordedBy: person(e.recordedBy, c), recordedAt: e.recordedAt.toISOString() })),
+        inside: { people: inside.people.map((id) => person(id, c)), tools: inside.tools },
+      }
+      : null,
     photos: photoIds.map((id) => ({ fileId: id, url: `/api/files/${id}` })),
     links: { pdf: `/api/permits/${p.id}/pdf`, qr: `/api/permits/${p.id}/qr.png` },
     compliance: presentCompliance(complianceRate(s), c.locale),

@@ -18,17 +18,8 @@ export interface PermitQrClaims {
 /** Why a QR token was refused (messages: permits.qr.<reason>). */
 export type QrRefusal = 'malformed' | 'bad_signature' | 'expired' | 'wrong_permit';
 
-const keys = new Map<string, Buffer>();
-
 /** The QR key: derived from the app secret (env), so tokens survive restarts and work on every instance. */
-function qrKey(appSecret: string): Buffer {
-  let k = keys.get(appSecret);
-  if (!k) {
-    k = deriveKey(appSecret, 'permit-qr');
-    keys.set(appSecret, k);
-  }
-  return k;
-}
+const qrKey = (appSecret: string): Buffer => deriveKey(appSecret, 'permit-qr');
 
 /** Signs a check-in token for one permit, valid until `expiresAt` (the end of the permit window). */
 export function issuePermitQrToken(appSecret: string, input: { plantId: string; permitId: string; now: Date; expiresAt: Date }): string {

@@ -54,3 +54,8 @@ export interface PermitRow {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** The approved work plan's files (特级 hot work or lifting), empty when none were attached. */
+export function workPlanFileIds(app: Pick<StoredApplication, 'hotWork' | 'lifting'>): string[] {
+  return app.hotWork?.workPlanFileIds ?? app.lifting?.workPlanFileIds ?? [];
+}

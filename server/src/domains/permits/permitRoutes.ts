@@ -4,16 +4,18 @@ import { errors } from '../../platform/errors';
 import { runCommand } from '../../platform/http/idempotency';
 import type { AppContext } from '../../platform/http/koaTypes';
 import type { ServerDeps } from '../../platform/serverDeps';
+import { insideNow } from './entryLog';
 import { applyForPermit } from './permitApply';
+import { entriesOf, recordEntry } from './permitEntries';
 import {
-  approvePermit, checkInPermit, interruptPermit, recordGasTest, simpleAction, submitPermit, voidPermit,
+  approvePermit, checkInPermit, completePermit, interruptPermit, recordGasTest, simpleAction, submitPermit, voidPermit,
 } from './permitCommands';
 import { loadPeople } from './permitPeople';
 import { presentContext, presentPermitRecord, presentPermitSummary } from './permitPresenter';
 import type { PermitRow } from './permitRecord';
 import { listPermits, loadPermit } from './permitRepo';
 import {
-  ApplySchema, ApproveSchema, CancelSchema, CheckInSchema, GasTestSchema, InterruptSchema, ListQuery, PermitIdParams, ReasonSchema, ResumeSchema, VoidSchema,
+  ApplySchema, ApproveSchema, CancelSchema, CheckInSchema, EntrySchema, GasTestSchema, InterruptSchema, ListQuery, PermitIdParams, ReasonSchema, ResumeSchema, VoidSchema,
 } from './permitSchemas';
 import type { TransitionResult } from './permitTransition';
 
@@ -98,7 +100,26 @@ export function registerPermitRoutes(deps: ServerDeps): void {
   action('resume', 'Resume after an interruption or once every hold is released (re-test and re-confirmation where required)', 'permit.read', ResumeSchema,
     (tx, p, id, b) => simpleAction(deps, tx, p, id, { type: 'resume', conditionsReconfirmed: b.conditionsReconfirmed }));
   action('gas-tests', 'Record a gas analysis (a failing one interrupts active work)', 'permit.read', GasTestSchema, (tx, p, id, b) => recordGasTest(deps, tx, p, id, b));
-  action('complete', 'Report the work complete', 'permit.read', undefined, (tx, p, id) => simpleAction(deps, tx, p, id, { type: 'complete' }));
+  action('complete', 'Report the work complete (a confined space only once the entry log shows nobody and nothing inside)', 'permit.read', undefined,
+    (tx, p, id) => completePermit(deps, tx, p, id));
+
+  api.route({
+    method: 'post', path: '/api/permits/:id/entries', summary: 'Confined-space entry log (GB 30871 6.8 c): the guardian logs a person or tool in or out', tags: TAGS,
+    right: 'permit.check_in', params: PermitIdParams, body: EntrySchema, idempotent: true, status: 201,
+    handler: (ctx, { params, body, principal }) => runCommand(db, ctx, principal, async (tx) => {
+      const r = await recordEntry(deps, tx, principal, params.id, body);
+      return { entry: { ...r.entry, recordedAt: r.entry.recordedAt.toISOString() }, inside: r.inside };
+    }),
+  });
+  api.route({
+    method: 'get', path: '/api/permits/:id/entries', summary: 'The confined-space entry log and who and what is inside now', tags: TAGS,
+    right: 'permit.read', params: PermitIdParams,
+    handler: async (_ctx, { params, principal }) => {
+      if (!(await loadPermit(db, principal.plantId, params.id))) throw errors.notFound('permit', params.id);
+      const entries = await entriesOf(db, principal.plantId, params.id);
+      return { entries: entries.map((e) => ({ ...e, recordedAt: e.recordedAt.toISOString() })), inside: insideNow(entries) };
+    },
+  });
   action('accept', 'Completion acceptance (完工验收); closes the permit', 'permit.accept', undefined, (tx, p, id) => simpleAction(deps, tx, p, id, { type: 'accept' }));
   action('cancel', 'Cancel a permit before work starts', 'permit.read', CancelSchema,
     (tx, p, id, b) => simpleAction(deps, tx, p, id, { type: 'cancel', ...(b.reason ? { reason: b.reason } : {}) }));

@@ -68,15 +68,15 @@ export const ApplySchema = z.object({
     onOperatingEquipment: z.boolean().optional(), inMajorHazardTankDike: z.boolean().optional(), inFireExplosionArea: z.boolean().optional(),
     onPipeRack: z.boolean().optional(), shutdownDowngradeApprovedBy: z.string().trim().min(1).max(64).optional(), inFixedHotWorkArea: z.boolean().optional(),
     method: z.enum(['welding', 'cutting', 'grinding', 'drilling', 'sandblasting', 'other']).optional(), specialCircumstance: z.boolean().optional(),
-    workPlanApproved: z.boolean().optional(), hotTapping: z.boolean().optional(), unitUnstable: z.boolean().optional(), selfDecomposingMaterial: z.boolean().optional(),
+    workPlanApproved: z.boolean().optional(), workPlanFileIds: Uuids(10).optional(), hotTapping: z.boolean().optional(), unitUnstable: z.boolean().optional(), selfDecomposingMaterial: z.boolean().optional(),
   }).optional(),
   confinedSpace: z.object({ highRisk: z.boolean().optional() }).optional(),
   height: z.object({
     heightM: z.number().min(0).max(1000), factors: z.array(z.enum(HEIGHT_FACTORS)).default([]),
     situations: z.array(z.enum(Object.keys(HEIGHT_SITUATIONS) as [string, ...string[]])).default([]), specialOperation: z.boolean().optional(),
   }).optional(),
-  lifting: z.object({ massT: z.number().min(0).max(100_000), tandem: z.boolean().optional(), maxLoadFractionOfRated: z.number().min(0).max(2).optional(), workPlanApproved: z.boolean().optional(), complexLoad: z.boolean().optional() }).optional(),
-  blindPlate: z.object({ plateId: Key, action: z.enum(['insert', 'remove']), pipelineId: Key.optional() }).optional(),
+  lifting: z.object({ massT: z.number().min(0).max(100_000), tandem: z.boolean().optional(), maxLoadFractionOfRated: z.number().min(0).max(2).optional(), workPlanApproved: z.boolean().optional(), workPlanFileIds: Uuids(10).optional(), complexLoad: z.boolean().optional() }).optional(),
+  blindPlate: z.object({ plateId: Key, action: z.enum(['insert', 'remove']), pipelineId: Key.optional(), diagramFileIds: Uuids(10).optional() }).optional(),
   excavation: z.object({ depthM: z.number().min(0).max(100), machineLevelling: z.boolean().optional(), nearBuriedHazardousLines: z.boolean().optional() }).optional(),
   tmp: z.object({ specialApproval: z.boolean().optional() }).optional(),
   gas: z.object({ toxicGasesPresent: z.array(Key).max(10).optional() }).optional(),
@@ -176,3 +176,9 @@ export const ListQuery = z.object({
   to: Iso.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+/** POST /api/permits/:id/entries: a person (id or plant key) or a tool (name, count) going in or out. */
+export const EntrySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('person'), person: z.string().trim().min(1).max(64), direction: z.enum(['in', 'out']) }),
+  z.object({ kind: z.literal('tool'), tool: z.string().trim().min(1).max(60), count: z.number().int().min(1).max(999).default(1), direction: z.enum(['in', 'out']) }),
+]);

@@ -1,5 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { TestServer } from '../../../../testkit/testServer';
 import { authAs } from '../../../../testkit/sandboxLogin';
+import { createPermitDraft } from './permitDraft';
+import { draftInput, passingTest, step } from './permitFixtures';
+import type { PermitRow, StoredApplication } from './permitRecord';
+import { insertPermit } from './permitRepo';
+import type { Actor } from './permitState';
+import { NATIONAL_PERMIT_POLICY } from './permitTypes';
 import { NATIONAL_CHECKLISTS } from './permitChecklists';
 import type { WorkType } from './permitModel';
 import { toDatum } from './permitGeofence';
@@ -118,4 +125,40 @@ export async function activate(server: TestServer, id: string, now: Date, token:
 /** Status of a permit, read straight from the table. */
 export async function statusOf(server: TestServer, id: string): Promise<string> {
   return (await server.deps.db.query<{ status: string }>('SELECT status FROM permits WHERE id = $1', [id])).rows[0].status;
+}
+
+/**
+ * Inserts an active confined-space permit (R-101 cleaning in the synthesis area; performers 张伟 and
+ * 罗刚, guardian 徐林; window T0-30 min … T0+4 h), driven into `active` through the permit machine.
+ * `ids` maps those people's keys to their ids.
+ */
+export async function insertActiveCse(server: TestServer, plantId: string, ids: Record<string, string>): Promise<string> {
+  const id = randomUUID();
+  const min = (m: number) => new Date(T0.getTime() + m * 60_000);
+  const who = (personId: string, roles: string[] = []): Actor => ({ kind: 'person', personId, roles });
+  const input = draftInput('CSE', 'single', {
+    id, applicantId: ids.liqiang, workLeaderId: ids.liqiang, performerIds: [ids.zhangwei, ids.luogang], guardianIds: [ids.xulin],
+    outdoor: false, validFrom: min(-30).toISOString(), validTo: min(240).toISOString(),
+  });
+  let s = step(createPermitDraft(input, NATIONAL_PERMIT_POLICY), { type: 'submit' }, who(ids.liqiang), min(-60));
+  s.chain.forEach((st, i) => {
+    for (const role of st.mode === 'any' ? [st.roles[0]] : st.roles) s = step(s, { type: 'approve', mode: 'onsite' }, who(`signer-${i}-${role}`, [role]), min(-50 + i));
+  });
+  if (s.rules.shiftCheckRequired.value) s = step(s, { type: 'shift_check' }, who('shift', ['shift_leader']), min(-20));
+  s = step(s, { type: 'record_gas_test', test: passingTest(`g-${id}`, min(-16)) }, who(ids.zhangwei), min(-15));
+  s = step(s, { type: 'check_in', geofencePassed: true, distanceM: 3, continuousMonitoringOn: true, videoRecording: true }, who(ids.xulin), min(-10));
+  const application = {
+    type: 'CSE', level: 'single', window: { from: input.validFrom, to: input.validTo }, location: { areaId: 'synthesis', outdoor: false },
+    people: { applicantId: ids.liqiang, workLeaderId: ids.liqiang, performerIds: input.performerIds, guardianIds: input.guardianIds },
+    form: { content: 'R-101 反应釜清理', site: 'R-101 人孔', jsa: [], photoFileIds: [] }, gasTests: [],
+  } as unknown as StoredApplication;
+  const row: PermitRow = {
+    id, plantId, code: `ZY-CSE-${id.slice(0, 8)}`, type: 'CSE', level: 'single', status: s.status, areaKey: 'synthesis', unitKey: null, outdoor: false,
+    validFrom: new Date(input.validFrom), validTo: new Date(input.validTo), applicantId: ids.liqiang, guardianIds: input.guardianIds,
+    performerIds: input.performerIds, parentPermitId: null, blindPlate: null, state: s, application, warnings: [], qrFileId: null, version: 1,
+    createdAt: server.deps.now(), updatedAt: server.deps.now(),
+  };
+  await server.deps.db.transaction((tx) => insertPermit(tx, row));
+  if (s.status !== 'active') throw new Error(`fixture permit is ${s.status}, not active`);
+  return id;
 }

@@ -9,7 +9,9 @@ import { refusalError } from './permitErrors';
 import { decidePermit } from './permitMachine';
 import { PermitPolicyStore, type PlantPermitContext } from './permitPolicyStore';
 import type { PermitRow } from './permitRecord';
-import { namesOf } from './permitPeople';
+import { loadArea } from './permitAreas';
+import { findPerson, namesOf } from './permitPeople';
+import { rolesInArea } from './roleScope';
 import { loadPermit, savePermit } from './permitRepo';
 import type { Actor, PermitAction, PermitEffect } from './permitState';
 
@@ -69,8 +71,15 @@ export async function transitionPermit(deps: ServerDeps, tx: Tx, input: Transiti
   const plant = await policyStoreFor(deps).load(tx, input.plantId);
   const adjusted = input.precheck ? await input.precheck(before, plant) : undefined;
   const action = adjusted ?? input.action;
-  const decision = decidePermit(before.state, action, input.actor, input.now, { timezone: plant.timezone });
-  if ('refusal' in decision) throw refusalError(input.locale, decision.refusal, await namesOf(tx, input.plantId));
+  const scoped = await actorInArea(tx, plant, input.actor, before.areaKey);
+  const decision = decidePermit(before.state, action, scoped.actor, input.now, { timezone: plant.timezone });
+  if ('refusal' in decision) {
+    // Refused only because a department-scoped role does not reach this area: say that, not "wrong role".
+    if (scoped.dropped.length && !('refusal' in decidePermit(before.state, action, input.actor, input.now, { timezone: plant.timezone }))) {
+      throw await outOfDepartment(tx, input.plantId, input.locale, scoped, before.areaKey);
+    }
+    throw refusalError(input.locale, decision.refusal, await namesOf(tx, input.plantId));
+  }
   const row = await savePermit(tx, { ...before, state: decision.next }, input.now);
   if (input.record) await input.record(before, row);
   await appendEvidence(tx, {
@@ -90,4 +99,28 @@ export async function transitionPermit(deps: ServerDeps, tx: Tx, input: Transiti
   });
   await enqueueCardRefresh(tx, deps.jobs, input.plantId, 'permit', row.id);
   return { before, row, effects: decision.effects, plant };
+}
+
+/**
+ * The actor with only the roles that reach the permit's area (department-scoped roles, plant file).
+ * Nothing is read unless the actor holds such a role.
+ */
+async function actorInArea(tx: Tx, plant: PlantPermitContext, actor: Actor, areaKey: string): Promise<{ actor: Actor; dropped: string[]; departmentKey: string | null }> {
+  const facts = plant.org;
+  if (actor.kind !== 'person' || !actor.roles.some((r) => facts.departmentRoles.has(r))) return { actor, dropped: [], departmentKey: null };
+  const person = await findPerson(tx, plant.plantId, actor.personId);
+  const r = rolesInArea(actor.roles, person?.departmentKey ?? null, facts.areaDepartment.get(areaKey) ?? null, facts);
+  return { actor: { ...actor, roles: r.roles }, dropped: r.dropped, departmentKey: person?.departmentKey ?? null };
+}
+
+async function outOfDepartment(tx: Tx, plantId: string, locale: string, scoped: { dropped: string[]; departmentKey: string | null }, areaKey: string): Promise<AppError> {
+  const named = async (table: 'roles' | 'departments', keys: string[]) =>
+    (await tx.query<{ key: string; name: string }>(`SELECT key, name FROM ${table} WHERE plant_id = $1 AND key = ANY($2::text[])`, [plantId, keys])).rows;
+  const area = await loadArea(tx, plantId, areaKey);
+  const depts = new Map((await named('departments', [scoped.departmentKey ?? '', area?.departmentKey ?? ''])).map((d) => [d.key, d.name]));
+  const params = {
+    roles: (await named('roles', scoped.dropped)).map((r) => r.name), department: depts.get(scoped.departmentKey ?? '') ?? scoped.departmentKey ?? '',
+    area: area?.name ?? areaKey, areaDepartment: depts.get(area?.departmentKey ?? '') ?? area?.departmentKey ?? '',
+  };
+  return refusalError(locale, { code: 'role_out_of_department', params });
 }

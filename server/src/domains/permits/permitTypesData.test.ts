@@ -1,5 +1,5 @@
 import { hasMessage } from '../../../../cards/src/i18n/catalogue';
-import { END_CODES, NO_PERMIT_REASONS, RULE_CODES, UPGRADE_REASONS } from './permitCodes';
+import { END_CODES, NO_PERMIT_REASONS, REFUSAL_CODES, RULE_CODES, SERVICE_REFUSAL_CODES, UPGRADE_REASONS } from './permitCodes';
 import { CERTIFICATE_TYPES, LevelId, LevelPolicy, LEVELS, PolicyLeaf, WORK_TYPES, WorkType } from './permitModel';
 import { PERMIT_STATUSES } from './permitState';
 import { NATIONAL_PERMIT_POLICY as POLICY } from './permitTypes';
@@ -113,6 +113,7 @@ describe('message catalogue covers the permits vocabulary', () => {
     ...[...roles, 'shift_leader', 'team_leader'].map((r) => `permits.role.${r}`),
     ...CERTIFICATE_TYPES.map((c) => `permits.certificate.${c}`),
     ...RULE_CODES.map((c) => `permits.rule.${c}`),
+    ...[...REFUSAL_CODES, ...SERVICE_REFUSAL_CODES].map((c) => `permits.refusal.${c}`),
     ...END_CODES.map((c) => `permits.ended.${c}`),
     ...NO_PERMIT_REASONS.map((c) => `permits.noPermit.${c}`),
     ...UPGRADE_REASONS.map((c) => `permits.upgrade.${c}`),

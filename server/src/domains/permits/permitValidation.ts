@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db';
+import { t } from '../../../../cards/src/i18n/catalogue';
 import { AppError } from '../../platform/errors';
+import { existingFiles } from '../../platform/files/fileService';
 import { certificatesOf } from './certificateRepo';
 import { findPerson } from './permitPeople';
 import { evaluateGasTest, gasTestAgeMin, type GasTest } from './gasRules';
@@ -8,7 +10,7 @@ import type { PermitApplication, ValidationContext } from './permitApplication';
 import type { RuleIssue } from './permitModel';
 import type { PlantPermitContext } from './permitPolicyStore';
 import { confinedSpaceHistory, liveSummaries, summariesByIds } from './permitRepo';
-import { blockingRestrictions, type RestrictionTarget } from './permitRestrictions';
+import { restrictionsCovering, type RestrictionRow, type RestrictionTarget } from './permitRestrictions';
 import type { GasTestBody } from './permitSchemas';
 import type { PermitRules } from './permitState';
 import { gb } from './policyLeaves';
@@ -38,6 +40,43 @@ export async function validationContext(q: Queryable, plant: PlantPermitContext,
     // fatigueReview keeps only the permits of the same plant-local month.
     confinedSpaceHistory: await confinedSpaceHistory(q, plant.plantId, p.performerIds, new Date(start.getTime() - monthSpan), new Date(start.getTime() + monthSpan)),
   };
+}
+
+/** Refuses photo ids that are not files of this plant (a 400 naming the first bad one), so the record never links nothing or another plant's file. */
+export async function checkPhotoIds(q: Queryable, plantId: string, ids: readonly string[], field: string, locale: string): Promise<void> {
+  const known = await existingFiles(q, plantId, [...ids]);
+  const bad = ids.findIndex((id) => !known.has(id));
+  if (bad < 0) return;
+  const message = t(locale, 'permits.error.unknown_photo', { fileId: ids[bad] });
+  throw new AppError('validation_failed', message, { fields: [{ field: `${field}[${bad}]`, message }] });
+}
+
+/**
+ * Refuses a hold or restriction scope that names an area, unit or permit this plant does not have,
+ * or an `until` already past: a typo must not become a restriction that silently blocks nothing.
+ */
+export async function checkScope(
+  q: Queryable, plantId: string, body: { scope: { permitIds?: string[]; areaKeys?: string[]; unitKeys?: string[] }; until?: string }, now: Date, locale: string,
+): Promise<void> {
+  const refuse = (field: string, key: string, params: Record<string, unknown>) => {
+    const message = t(locale, key, params);
+    return new AppError('validation_failed', message, { fields: [{ field, message }] });
+  };
+  const missing = async (table: 'areas' | 'units' | 'permits', column: 'key' | 'id', values: string[] = []) => {
+    if (!values.length) return -1;
+    const cast = column === 'id' ? '::uuid[]' : '::text[]';
+    const live = table === 'permits' ? '' : ' AND deleted_at IS NULL';
+    const found = new Set((await q.query<{ v: string }>(`SELECT ${column}::text AS v FROM ${table} WHERE plant_id = $1 AND ${column} = ANY($2${cast})${live}`, [plantId, values])).rows.map((r) => r.v));
+    return values.findIndex((v) => !found.has(v));
+  };
+  const s = body.scope;
+  let i = await missing('areas', 'key', s.areaKeys);
+  if (i >= 0) throw refuse(`body.scope.areaKeys[${i}]`, 'permits.error.unknown_area', { key: s.areaKeys![i] });
+  i = await missing('units', 'key', s.unitKeys);
+  if (i >= 0) throw refuse(`body.scope.unitKeys[${i}]`, 'permits.error.unknown_unit', { key: s.unitKeys![i] });
+  i = await missing('permits', 'id', s.permitIds);
+  if (i >= 0) throw refuse(`body.scope.permitIds[${i}]`, 'permits.error.unknown_permit', { id: s.permitIds![i] });
+  if (body.until && new Date(body.until).getTime() <= now.getTime()) throw refuse('body.until', 'permits.error.until_past', { until: body.until });
 }
 
 /** Turns a gas-test body into the core's GasTest (analyst by id or key; the caller when absent). */
@@ -74,8 +113,12 @@ export function checkApplicationGasTests(tests: GasTest[], rules: PermitRules, w
 
 /** Live work restrictions covering the target, as rule findings (submission consults these). */
 export async function restrictionIssues(q: Queryable, plantId: string, target: RestrictionTarget, now: Date): Promise<RuleIssue[]> {
-  const blocking = await blockingRestrictions(q, plantId, target, now);
-  return blocking.map((r) => ({
+  return restrictionFindings(await restrictionsCovering(q, plantId, target, now));
+}
+
+/** The blocking ones among covering restrictions, as rule findings. Pure. */
+export function restrictionFindings(covering: readonly RestrictionRow[]): RuleIssue[] {
+  return covering.filter((r) => r.effect === 'block').map((r) => ({
     code: 'work_restricted', field: 'location.areaKey',
     params: { restrictionId: r.id, holdId: r.holdId, source: r.source, reason: r.reason, until: r.until?.toISOString() ?? null },
     sourceRef: r.source === 'weather' ? gb('8.2.6, 9.2.4, 5.2.15') : gb('4.8'),

@@ -41,7 +41,7 @@ describe('validateApplication: clean applications', () => {
   it.each([
     ['HOT', { hotWork: { method: 'welding' } }, 'L2'],
     ['CSE', {}, 'single'],
-    ['BLD', { blindPlate: { plateId: 'MB-01', action: 'insert' } }, 'single'],
+    ['BLD', { blindPlate: { plateId: 'MB-01', action: 'insert', diagramFileIds: ['f-diagram'] } }, 'single'],
     ['HGT', { height: { heightM: 8, factors: [], situations: [] } }, 'II'],
     ['LFT', { lifting: { massT: 20 }, people: { applicantId: 'p-app', workLeaderId: 'p-lead', performerIds: ['p-worker'], guardianIds: ['p-guard'], craneOperatorIds: ['p-crane'], liftingDirectorId: 'p-signal' } }, 'L3'],
     ['TMP', {}, 'single'],
@@ -56,7 +56,7 @@ describe('validateApplication: clean applications', () => {
 describe('validateApplication: levels and upgrades', () => {
   it('refuses a declared level below the required one, naming both', () => {
     const r = run(app('HOT', { level: 'L2', hotWork: { inFireExplosionArea: true } }));
-    expect(r.errors).toEqual([{ code: 'level_too_low', field: 'level', params: { declared: 'L2', required: 'L1', reasons: [] }, sourceRef: 'GB 30871-2022 5.1' }]);
+    expect(r.errors).toEqual([{ code: 'level_too_low', field: 'level', params: { type: 'HOT', declared: 'L2', required: 'L1', reasons: [] }, sourceRef: 'GB 30871-2022 5.1' }]);
   });
 
   it('upgrades night hot work and says why', () => {
@@ -71,12 +71,18 @@ describe('validateApplication: levels and upgrades', () => {
 
   it('特级 needs an approved plan and cannot mark monitoring or video as not applicable', () => {
     const r = run(app('HOT', { hotWork: { onOperatingEquipment: true }, window: { from: sh('2026-11-24T11:00'), to: sh('2026-11-24T15:00') }, checklist: { ...allDone('HOT'), 'HOT.13': 'na', 'HOT.14': 'na' } }));
-    expect(r.e).toEqual(['work_plan_required', 'checklist_item_mandatory', 'checklist_item_mandatory']);
-    expect(r.errors[1].field).toBe('checklist.HOT.13');
+    expect(r.e).toEqual(['work_plan_required', 'work_plan_document_required', 'checklist_item_mandatory', 'checklist_item_mandatory']);
+    expect(r.errors[1].field).toBe('hotWork.workPlanFileIds');
+    expect(r.errors[2].field).toBe('checklist.HOT.13');
+    // Approved but not attached is still refused; both together pass the plan rule.
+    const flagOnly = run(app('HOT', { hotWork: { onOperatingEquipment: true, workPlanApproved: true } }));
+    expect(flagOnly.e).toEqual(['work_plan_document_required']);
+    const attached = run(app('HOT', { hotWork: { onOperatingEquipment: true, workPlanApproved: true, workPlanFileIds: ['f-plan-1'] } }));
+    expect(attached.e).toEqual([]);
   });
 
   it('refuses hot work on self-decomposing material and hot tapping on an unstable unit', () => {
-    const r = run(app('HOT', { hotWork: { onOperatingEquipment: true, workPlanApproved: true, selfDecomposingMaterial: true, hotTapping: true, unitUnstable: true } }));
+    const r = run(app('HOT', { hotWork: { onOperatingEquipment: true, workPlanApproved: true, workPlanFileIds: ['f-plan-1'], selfDecomposingMaterial: true, hotTapping: true, unitUnstable: true } }));
     expect(r.e).toEqual(['hot_work_forbidden_material', 'hot_tapping_unit_unstable']);
   });
 
@@ -87,7 +93,7 @@ describe('validateApplication: levels and upgrades', () => {
 
   it('lifting: 一级 needs a plan; tandem lifts stay within 80 % of rating', () => {
     const r = run(app('LFT', { lifting: { massT: 120, tandem: true, maxLoadFractionOfRated: 0.85 } }));
-    expect([r.derived.level, r.e]).toEqual(['L1', ['work_plan_required', 'tandem_over_rated']]);
+    expect([r.derived.level, r.e]).toEqual(['L1', ['work_plan_required', 'work_plan_document_required', 'tandem_over_rated']]);
   });
 
   it('excavation deeper than 1.2 m near buried hazardous lines runs under confined-space rules', () => {
@@ -181,10 +187,13 @@ describe('validateApplication: related permits, conflicts, fatigue', () => {
   });
 
   it('warns about simultaneous operations and blocks a duplicate blind plate', () => {
-    const plate = { plateId: 'MB-01', action: 'insert' as const };
+    const plate = { plateId: 'MB-01', action: 'insert' as const, diagramFileIds: ['f-diagram'] };
     const r = run(app('BLD', { blindPlate: plate }), ctx({ livePermits: [live('b-9', 'BLD', { blindPlate: plate })] }));
     expect([r.e, r.w]).toEqual([['blind_plate_duplicate'], ['simultaneous_operations']]);
     expect(run(app('BLD')).e).toEqual(['field_required']);
+    // 7.1: the location diagram with the numbered plate goes with the permit.
+    const noDiagram = run(app('BLD', { blindPlate: { plateId: 'MB-02', action: 'remove' } }));
+    expect(noDiagram.errors).toEqual([expect.objectContaining({ code: 'blind_plate_diagram_required', field: 'blindPlate.diagramFileIds', sourceRef: 'GB 30871-2022 7.1' })]);
   });
 
   it("routes a person's 7th confined-space permit of the month to the team lead", () => {

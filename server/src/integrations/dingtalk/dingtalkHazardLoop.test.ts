@@ -45,6 +45,12 @@ describe.each(DB_KINDS)('hazard loop through DingTalk (%s)', (kind) => {
 
     // 3. The assignee (synthesis + electrical → zhoujie) accepts; a redelivery of that click does nothing more.
     const assignment = await waitForCard(deps, 'hazard.assignment', 'dt_zhoujie', hazardId);
+    // The report photo shows on the card: uploaded once through oapi media/upload, shown by media id.
+    const shown = peer.state.cards.get(assignment)!.cardData;
+    expect(shown.has_image).toBe('true');
+    const uploaded = peer.state.media.get(shown.image);
+    expect(uploaded?.contentType).toBe('image/jpeg');
+    expect(uploaded?.bytes.subarray(0, 2).toString('hex')).toBe('ffd8');
     const accepted = await peer.state.clickCard(assignment, 'dt_zhoujie', { ref: visibleRef(peer, assignment, 'dt_zhoujie', ACTIONS.hazard_accept) });
     expect(accepted.ack.code).toBe(200);
     expect((await hazardState(hazardId)).status).toBe('rectifying');
@@ -68,6 +74,7 @@ describe.each(DB_KINDS)('hazard loop through DingTalk (%s)', (kind) => {
 
     // 6. The assignee's card follows (PUT update in place); a stale second approve is refused, not repeated.
     await until(() => peer.state.cards.get(assignment)!.cardData.finished === 'true', 10_000, 'assignment card finished');
+    expect(peer.state.cards.get(assignment)!.cardData).toMatchObject({ has_image: 'true', image: shown.image });
     const closedEvents = async () => (await deps.db.query("SELECT 1 FROM evidence_events WHERE subject_id = $1", [hazardId])).rowCount;
     const before = await closedEvents();
     const replies = textsTo(peer, review.u).length;

@@ -14,15 +14,20 @@ afterAll(async () => {
   await rig?.close();
 });
 
+/** A probe card delivered to 张伟, with the clicks' processing held until `release()`. */
+async function gatedProbeCard(deps: DingtalkRig['server']['deps']): Promise<{ subjectId: string; id: string; release: () => void }> {
+  const subjectId = await sendProbeCard(deps, 'zhangwei');
+  let outTrackId: string | null = null;
+  await until(async () => (outTrackId = await outTrackIdOf(deps, subjectId)) !== null, 8000, 'card delivered');
+  let release: () => void = () => undefined;
+  probe.gate = new Promise<void>((r) => { release = r; });
+  return { subjectId, id: outTrackId as unknown as string, release: () => release() };
+}
+
 describe('a click whose processing outlasts the answer budget', () => {
   it('is acked at once with the clicker\'s buttons replaced by "processing", then the card is updated in place', async () => {
     const deps = rig.server.deps;
-    const subjectId = await sendProbeCard(deps, 'zhangwei');
-    let outTrackId: string | null = null;
-    await until(async () => (outTrackId = await outTrackIdOf(deps, subjectId)) !== null, 8000, 'card delivered');
-    const id = outTrackId as unknown as string;
-    let release: () => void = () => undefined;
-    probe.gate = new Promise<void>((r) => { release = r; });
+    const { subjectId, id, release } = await gatedProbeCard(deps);
 
     const { ack, response } = await rig.peer.state.clickCard(id, 'dt_zhangwei', { ref: encodeActionRef(actionRef(ACTIONS.noop, 'probe', subjectId, 1)) });
     expect(ack.code).toBe(200);
@@ -46,12 +51,7 @@ describe('a click whose processing outlasts the answer budget', () => {
 
   it('a refused click (nothing refreshes) still gets its card back instead of a stuck "processing"', async () => {
     const deps = rig.server.deps;
-    const subjectId = await sendProbeCard(deps, 'zhangwei');
-    let outTrackId: string | null = null;
-    await until(async () => (outTrackId = await outTrackIdOf(deps, subjectId)) !== null, 8000, 'card delivered');
-    const id = outTrackId as unknown as string;
-    let release: () => void = () => undefined;
-    probe.gate = new Promise<void>((r) => { release = r; });
+    const { subjectId, id, release } = await gatedProbeCard(deps);
     const { response } = await rig.peer.state.clickCard(id, 'dt_zhangwei', { ref: encodeActionRef(actionRef(ACTIONS.permit_ack, 'probe', subjectId, 1)) });
     expect(response).toMatchObject({ userPrivateData: { cardParamMap: { show_actions: 'false', status: '已收到，正在处理。' } } });
     release();

@@ -5,6 +5,7 @@ import { DingtalkStreamClient } from '../../../../bot/src/adapters/dingtalk/stre
 import { DingtalkWebhookRobot, WebhookCredentials } from '../../../../bot/src/adapters/dingtalk/dingtalkWebhookRobot';
 import type { StreamClientOptions } from '../../../../bot/src/adapters/dingtalk/streamClientOptions';
 import type { Env } from '../../env';
+import { cardImageLoader } from '../../platform/files/cardImageLoader';
 import type { Logger } from '../../platform/log';
 import type { ServerDeps, ServerModule } from '../../platform/serverDeps';
 import { DingtalkFrameHandler, FrameHandlerOptions } from './dingtalkFrameHandler';
@@ -86,6 +87,9 @@ export function createDingtalkModule(opts: DingtalkModuleOptions = {}): ServerMo
       const messenger = new DingtalkMessenger(api, {
         cardTemplateId, logger: dlog,
         webhook: { robot: new DingtalkWebhookRobot({ oapiBaseUrl: env.DINGTALK_OAPI_BASE }), credentials: (target) => webhookCredentials(deps, target.groupId) },
+        // Card images go up as media (the server is often not reachable from DingTalk's clients); 1 MB is the documented image limit.
+        loadImage: cardImageLoader(deps.db, deps.blobs, dlog, { platform: 'dingtalk', maxBytes: 1024 * 1024, maxEdge: 1600 }),
+        now: () => deps.now(),
       });
       deps.messengers.add(messenger);
       const mdeps = { ...deps, log: dlog };

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { start as startSim, SimOpcuaServer } from '../../../../scripts/sim/opcuaServer';
 import { Reading, SignalLogger, SourceStatusChange } from '../../domains/alarms/alarmTypes';
 import { createOpcuaSource, OpcuaSource } from './opcuaSource';
+import { freePort } from '../../../../scripts/lib/freePort';
 
 jest.setTimeout(60_000);
 
@@ -15,13 +15,6 @@ const TAGS = [
   { nodeId: 's=TI-7.PV', browseName: 'TI7', initial: 20, unit: '°C' },
 ];
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 async function waitFor(cond: () => boolean, ms = 20_000) {
   const end = Date.now() + ms;
   while (!cond()) {

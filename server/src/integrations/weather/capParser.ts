@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { NamedValue, Warning, WarningArea, WarningMsgType, classifyWeatherEvent, levelFromSeverity, levelFromText } from '../../domains/alarms/weatherTypes';
+import { NamedValue, Warning, WarningInfo, WarningMsgType, classifyWeatherEvent, levelFromSeverity, levelFromText } from '../../domains/alarms/weatherTypes';
 
 /** Stable reasons a CAP document is refused. */
 export type CapErrorCode = 'too_large' | 'doctype_forbidden' | 'malformed_xml' | 'not_cap' | 'missing_field' | 'invalid_value';
@@ -17,19 +17,8 @@ export class CapParseError extends Error {
 }
 
 /** One `<info>` block (CAP 1.2 §3.2.2), the fields we use. */
-export interface CapInfo {
+export interface CapInfo extends WarningInfo {
   language: string;
-  event: string;
-  urgency: string | null;
-  severity: string | null;
-  certainty: string | null;
-  onset: Date | null;
-  expires: Date | null;
-  headline: string | null;
-  description: string | null;
-  eventCodes: NamedValue[];
-  parameters: NamedValue[];
-  areas: WarningArea[];
 }
 
 /** A parsed CAP 1.2 `<alert>`. */

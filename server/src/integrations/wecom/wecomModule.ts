@@ -1,10 +1,10 @@
 import { t } from '../../../../cards/src/i18n/catalogue';
 import { WecomMessenger } from '../../../../bot/src/adapters/wecom/wecomMessenger';
+import { cardImageLoader } from '../../platform/files/cardImageLoader';
 import type { ServerDeps, ServerModule } from '../../platform/serverDeps';
 import { registerWecomAdminRoutes } from './wecomAdminRoutes';
 import { registerWecomCallbackRoutes } from './wecomCallbackRoutes';
 import { restoreSyncedRows } from './wecomDirectorySync';
-import { wecomImageLoader } from './wecomImageLoader';
 import { wecomInboundHandler } from './wecomInboundJob';
 import { WECOM_INBOUND_QUEUE, WECOM_QUEUES, WECOM_REPLY_QUEUE, WECOM_ROBOT_QUEUE, type WecomInboundJob, type WecomReplyJob, type WecomRobotJob } from './wecomQueues';
 import { WecomResponseCodeRepo } from './wecomResponseCodeRepo';
@@ -38,7 +38,8 @@ export const wecomModule: ServerModule = {
       codes,
       defaultUrl: deps.publicUrl,
       resolveSecret: (ref) => (ref.startsWith('env:') ? deps.env.secret(ref.slice(4)) : undefined),
-      loadImage: wecomImageLoader(deps.db, deps.blobs, deps.log),
+      // WeCom takes JPG/PNG media; the group robot at most 2 MB.
+      loadImage: cardImageLoader(deps.db, deps.blobs, deps.log, { platform: 'wecom', maxBytes: 2 * 1024 * 1024, maxEdge: 1920 }),
       queueRobotPost: (post) => deps.db.transaction(async (tx) => void (await deps.jobs.send<WecomRobotJob>(tx, WECOM_ROBOT_QUEUE, post, { wake: true }))),
       log: deps.log,
       now: () => deps.now(),

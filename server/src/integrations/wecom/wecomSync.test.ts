@@ -1,4 +1,5 @@
 import { authAs } from '../../../../testkit/sandboxLogin';
+import { importPlants, loadPlants } from '../../platform/config/importPlants';
 import { restoreSyncedRows } from './wecomDirectorySync';
 import { startWecomHarness, type WecomHarness } from './wecomTestHarness';
 
@@ -92,4 +93,18 @@ it('an unknown default role is refused naming the field', async () => {
   const res = await sync({ defaultRoles: ['nope'] });
   expect(res.status).toBe(400);
   expect(res.body.error.message).toMatch(/defaultRoles/);
+});
+
+it('a synced person added to the plant file (to give them roles) keeps the WeCom id the sync learned', async () => {
+  const loaded = loadPlants(h.server.deps.env.PLANT_DIR).find((p) => p.plant.id === h.plantId)!;
+  const plant = structuredClone(loaded.plant);
+  plant.people.push({ key: 'wx-wangwu', name: '王五', departmentKey: 'synthesis_ws', roles: ['team_leader'], messengerIds: { sandbox: 'wx-wangwu' } });
+  await importPlants(h.server.deps.db, h.server.deps.env.PLANT_DIR, h.server.deps.log, [{ ...loaded, plant }]);
+  h.server.deps.directory.invalidate();
+  const wangwu = await h.server.deps.directory.personByPlatform(h.plantId, 'wecom', 'wangwu');
+  expect(wangwu).toMatchObject({ key: 'wx-wangwu', name: '王五', roles: ['team_leader'], departmentKey: 'synthesis_ws' });
+  // The file owns the row now: the next import changes nothing, and the sync reports it as a file person.
+  const again = await importPlants(h.server.deps.db, h.server.deps.env.PLANT_DIR, h.server.deps.log, [{ ...loaded, plant }]);
+  expect(again[0].entities.people).toMatchObject({ updated: 0 });
+  expect((await sync({})).body.people.matchedFilePeople).toBe(2);
 });

@@ -1,3 +1,5 @@
+import { grantsRight } from '../config/rights';
+
 /** How a principal was authenticated. */
 export type PrincipalVia = 'sandbox' | 'session' | 'api_token' | 'wecom' | 'dingtalk' | 'local_admin' | 'system';
 
@@ -22,10 +24,7 @@ export interface Principal {
 
 /** Does the principal hold this right? */
 export function hasRight(p: Pick<Principal, 'rights'>, right: string): boolean {
-  if (p.rights.has('*') || p.rights.has(right)) return true;
-  // A namespace wildcard ('hazard.*') grants every right under it.
-  const dot = right.indexOf('.');
-  return dot > 0 && p.rights.has(`${right.slice(0, dot)}.*`);
+  return grantsRight(p.rights, right);
 }
 
 /** Intersects role rights with a token scope ('*' keeps the role's rights). */

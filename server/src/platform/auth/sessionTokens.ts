@@ -13,9 +13,17 @@ export interface SessionClaims {
   exp: number;
 }
 
-/** Derives a purpose-bound key from the root secret, so a session key never signs a QR token. */
+const derived = new Map<string, Buffer>();
+
+/**
+ * Derives a purpose-bound key from the root secret, so a session key never signs a QR token.
+ * Derived once per (secret, purpose): token checks sit on request paths.
+ */
 export function deriveKey(rootSecret: string, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', rootSecret, 'anquan', purpose, 32));
+  const id = `${purpose}\u0000${rootSecret}`;
+  let key = derived.get(id);
+  if (!key) derived.set(id, (key = Buffer.from(hkdfSync('sha256', rootSecret, 'anquan', purpose, 32))));
+  return key;
 }
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');

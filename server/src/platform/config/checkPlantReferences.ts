@@ -95,6 +95,14 @@ export function checkPlantReferences(plant: PlantFileUnchecked, report: ReportPr
     if (roles.has(roleKey) && holders(roleKey) === 0) report(path, `no person holds role '${roleKey}' (${why})`);
   };
 
+  // A department-scoped role needs every area to name its department, or nobody could act there.
+  const scoped = plant.roles.filter((r) => r.scope === 'department').map((r) => r.key);
+  if (scoped.length) {
+    plant.areas.forEach((a, i) => {
+      if (!a.departmentKey) report(['areas', i, 'departmentKey'], `area '${a.key}' needs a departmentKey: role '${scoped[0]}' acts only in its holder's department's areas`);
+    });
+  }
+
   const s = plant.settings;
   if (ref(roles, s.reviewerRole, ['settings', 'reviewerRole'], 'role')) {
     requireHolder(s.reviewerRole, ['settings', 'reviewerRole'], 'rectifications could not be verified');

@@ -59,6 +59,7 @@ describe('config errors in dcs/weather stop start-up with file + path', () => {
     ['password pasted into a ref', (d) => (d.dcs.mqtt[0].passwordRef = 's3cret!'), 'dcs.mqtt[0].passwordRef: must be the NAME of an environment variable'],
     ['unknown weather event', (d) => (d.weather.rules[2].eventTypes = ['tsunami']), 'weather.rules[2].eventTypes[0]: must be one of'],
     ['unknown permit type', (d) => (d.weather.rules[0].actions.stopTypes = ['WELD']), 'weather.rules[0].actions.stopTypes[0]: must be a permit type'],
+    ['raising a type weather does not raise', (d) => (d.weather.rules[0].actions.raiseLevel = ['HGT']), 'weather.rules[0].actions.raiseLevel[0]: only hot work (HOT) is raised a level by weather (GB 30871 5.2.15)'],
     ['weather rule without a trigger', (d) => (d.weather.rules[0] = { id: 'x', actions: { stopTypes: ['HGT'] } }), 'weather.rules[0].eventTypes: a weather rule needs eventTypes or minBeaufort'],
     ['bad region code', (d) => (d.weather.regionCodes = ['Nanjing']), 'weather.regionCodes[0]: must be a 6-12 digit division code'],
     ['unknown wind tag', (d) => (d.weather.windTagId = 'WS-999'), "weather.windTagId: unknown tag 'WS-999'"],

@@ -174,7 +174,8 @@ export const WeatherRuleSchema = z
     minBeaufort: z.number().int().min(0).max(17).optional(),
     actions: z.strictObject({
       stopTypes: z.array(WorkTypeSchema).default([]),
-      raiseLevel: z.array(WorkTypeSchema).default([]),
+      // Only hot work has a weather upgrade (GB 30871 5.2.15); other levels follow physical facts.
+      raiseLevel: z.array(z.literal('HOT', { error: 'only hot work (HOT) is raised a level by weather (GB 30871 5.2.15)' })).default([]),
       outdoorOnly: z.boolean().default(true),
       evacuate: z.boolean().default(false),
     }),

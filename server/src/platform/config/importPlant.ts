@@ -78,6 +78,7 @@ interface ExistingRow {
   content_hash: string;
   deleted: boolean;
   source: string | null;
+  messenger_ids: Record<string, string> | null;
 }
 
 /** Upserts one table's entities by key, soft-deleting the missing ones; returns key → id of live rows. */
@@ -92,7 +93,7 @@ async function syncTable(
     (
       await tx.query<ExistingRow>(
         // Rows a directory sync created (data.source = 'wecom' …) are not the file's to delete.
-        `SELECT id, key, content_hash, deleted_at IS NOT NULL AS deleted, data->>'source' AS source FROM ${table} WHERE plant_id = $1`,
+        `SELECT id, key, content_hash, deleted_at IS NOT NULL AS deleted, data->>'source' AS source, data->'messengerIds' AS messenger_ids FROM ${table} WHERE plant_id = $1`,
         [plantId],
       )
     ).rows.map((r) => [r.key, r]),
@@ -116,9 +117,15 @@ async function syncTable(
     }
     ids.set(key, row.id);
     if (row.content_hash !== hash) {
+      // The file takes over a person a directory sync created (the admin added the key to give them
+      // roles): messenger ids the sync learned and the file does not state are kept, so the person
+      // can still use the bot. The hash stays the file's, so the next import sees no change.
+      const carried = table === 'people' && row.source && row.messenger_ids
+        ? { ...data, messengerIds: { ...row.messenger_ids, ...(data.messengerIds as Record<string, string> | undefined) } }
+        : data;
       await tx.query(
         `UPDATE ${table} SET name = $2, data = $3::jsonb, content_hash = $4, version = version + 1, deleted_at = NULL WHERE id = $1`,
-        [row.id, displayName, stableJson(data), hash],
+        [row.id, displayName, stableJson(carried), hash],
       );
       counts.updated++;
     } else if (row.deleted) {
@@ -173,7 +180,7 @@ async function syncPlantRow(
  * Imports a validated plant file into the config tables, inside the caller's transaction.
  * Rows keep their id across imports (matched by plant + key); a changed entity gets version + 1,
  * a missing one is soft-deleted, a returning one is restored. person_platform_ids is rebuilt from
- * the live people's messenger ids. Two instances importing at once serialize on an advisory lock.
+ * the live people rows' messenger ids. Two instances importing at once serialize on an advisory lock.
  */
 export async function importPlant(tx: Tx, plant: PlantFile, sourceFile: string): Promise<ImportReport> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`plant-import:${plant.id}`]);
@@ -185,19 +192,15 @@ export async function importPlant(tx: Tx, plant: PlantFile, sourceFile: string):
     idsByTable[table] = await syncTable(tx, table, plant.id, LISTS[table](plant), entities[table]);
   }
 
+  // Rebuilt from the live people rows, not the file alone: people a directory sync created and ids
+  // carried over when the file took such a person over count too. First come keeps a shared id.
   await tx.query('DELETE FROM person_platform_ids WHERE plant_id = $1', [plant.id]);
-  let platformIds = 0;
-  for (const person of plant.people) {
-    const personId = idsByTable.people.get(person.key) as string;
-    for (const [platform, userId] of Object.entries(person.messengerIds)) {
-      if (userId === undefined) continue;
-      await tx.query(
-        'INSERT INTO person_platform_ids (plant_id, platform, platform_user_id, person_id) VALUES ($1, $2, $3, $4)',
-        [plant.id, platform, userId, personId],
-      );
-      platformIds++;
-    }
-  }
+  const platformIds = (await tx.query(
+    `INSERT INTO person_platform_ids (plant_id, platform, platform_user_id, person_id)
+     SELECT p.plant_id, m.key, m.value, p.id FROM people p, jsonb_each_text(COALESCE(p.data->'messengerIds', '{}'::jsonb)) m
+     WHERE p.plant_id = $1 AND p.deleted_at IS NULL AND m.value <> '' ORDER BY p.key ON CONFLICT DO NOTHING`,
+    [plant.id],
+  )).rowCount;
 
   return {
     plantId: plant.id,

@@ -73,6 +73,11 @@ describe('an invalid plant file names file, path and problem', () => {
     ['unknown geofence type', (d) => (d.areas[0].geofence.type = 'square'), "bad.yaml: areas[0].geofence.type: geofence.type must be 'polygon' or 'circle'"],
     ['unknown right', (d) => d.roles[1].rights.push('hazard.delete'), "bad.yaml: roles[1].rights[7]: unknown right 'hazard.delete'"],
     ['misspelt key', (d) => (d.areas[0].colour = 'red'), 'bad.yaml: areas[0].colour: unknown key'],
+    ['unknown role scope', (d) => (d.roles[1].scope = 'workshop'), "bad.yaml: roles[1].scope: must be 'plant' or 'department'"],
+    ['department role with an area nobody is responsible for', (d) => {
+      d.roles.find((r: { key: string }) => r.key === 'workshop_director').scope = 'department';
+      delete d.areas[0].departmentKey;
+    }, "bad.yaml: areas[0].departmentKey: area 'tank_farm' needs a departmentKey: role 'workshop_director' acts only in its holder's department's areas"],
     ['secret pasted into a ref', (d) => (d.groups[5].robotKeyRef = '693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa'), 'bad.yaml: groups[5].robotKeyRef: must be the NAME of an environment variable'],
     ['wecom group without target', (d) => delete d.groups[5].robotKeyRef, 'bad.yaml: groups[5].chatId: a wecom group needs chatId or robotKeyRef'],
     ['level-2 category without parent', (d) => delete d.hazardCategories[1].parentKey, 'bad.yaml: hazardCategories[1].parentKey: a level-2 category needs a parentKey of level 1'],

@@ -95,6 +95,12 @@ export const RoleSchema = z.strictObject({
     }),
   ),
   description: z.string().max(500).optional(),
+  /**
+   * 'department': the role acts on special-work permits (approval steps, shift check, acceptance)
+   * only in areas its holder's department, or a sub-department of it, is responsible for — the
+   * 车间主任 of 合成车间 signs for work in the synthesis area, not the tank farm. Default 'plant'.
+   */
+  scope: z.enum(['plant', 'department'], { error: "must be 'plant' or 'department'" }).default('plant'),
 });
 
 /** A person; the Sandbox id defaults to the person's key. */

@@ -52,8 +52,14 @@ export function isValidRightPattern(pattern: string): boolean {
   return pattern.endsWith('.*') && prefixes.has(pattern.slice(0, -2));
 }
 
-/** Whether a set of right patterns (one role's or several roles' merged) grants `right`. */
-export function grantsRight(patterns: readonly string[], right: Right): boolean {
-  const family = `${right.slice(0, right.indexOf('.'))}.*`;
-  return patterns.some((p) => p === ALL_RIGHTS || p === right || p === family);
+/**
+ * Whether a set of right patterns (one role's or several roles' merged) grants `right`: the right
+ * itself, `'*'`, or its family wildcard (`'hazard.*'` grants every hazard right). The one rule;
+ * `hasRight` on a principal calls it.
+ */
+export function grantsRight(patterns: ReadonlySet<string> | readonly string[], right: string): boolean {
+  const has = (x: string) => ('has' in patterns ? patterns.has(x) : patterns.includes(x));
+  if (has(ALL_RIGHTS) || has(right)) return true;
+  const dot = right.indexOf('.');
+  return dot > 0 && has(`${right.slice(0, dot)}.*`);
 }

@@ -40,3 +40,10 @@ export async function findFile(q: Queryable, plantId: string, id: string): Promi
   const r = await q.query<{ id: string; sha256: string; size: number; mime: string }>('SELECT id, sha256, size, mime FROM files WHERE plant_id = $1 AND id = $2', [plantId, id]);
   return r.rows[0] ?? null;
 }
+
+/** Which of these file ids exist in the plant. */
+export async function existingFiles(q: Queryable, plantId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const r = await q.query<{ id: string }>('SELECT id FROM files WHERE plant_id = $1 AND id = ANY($2::uuid[])', [plantId, ids]);
+  return new Set(r.rows.map((x) => x.id));
+}

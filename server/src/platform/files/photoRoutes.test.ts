@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { authAs } from '../../../../testkit/sandboxLogin';
 import { startTestServer, type TestServer } from '../../../../testkit/testServer';
 import { attachPhotoContext } from './photoCommands';
+import { signedPhotoPath } from './photoLinks';
 import { photosModule } from './photosModule';
 import { pngBomb, testJpeg } from './photoTestImages';
 
@@ -144,5 +145,39 @@ describe('photo routes', () => {
 
   test('variants of an unknown photo → 404', async () => {
     await server.http().get('/api/files/00000000-0000-4000-8000-000000000000/display').set(auth).expect(404);
+  });
+});
+
+describe('signed photo links (hazard ledger exports)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ modules: [photosModule] });
+  });
+  afterAll(() => server.close());
+
+  it('open the display copy without a login, for that file only and until they expire', async () => {
+    const auth = await authAs(server, 'zhangwei');
+    const jpeg = await testJpeg(1200, 900, { takenAt: '2026:11:24 12:00:00', offset: '+08:00', gps: { lat: 31.90454, lng: 118.79883 } });
+    const a = (await server.http().post('/api/photos').set(auth).attach('file', jpeg, 'a.jpg').expect(201)).body.id as string;
+    const b = (await server.http().post('/api/photos').set(auth).attach('file', await testJpeg(800, 600), 'b.jpg').expect(201)).body.id as string;
+    await settled(server, auth, a);
+    const plantId = (await server.deps.directory.plantIds())[0];
+    const path = (fileId: string, expiresAt = new Date(Date.now() + 3600_000)) => signedPhotoPath(server.deps.appSecret, { plantId, fileId, expiresAt });
+
+    const ok = await server.http().get(path(a)).buffer(true).expect(200);
+    expect(ok.headers['content-type']).toBe('image/jpeg');
+    expect(await exifr.parse(ok.body, { gps: true })).toBeUndefined();
+    expect((await sharp(ok.body).metadata()).width).toBe(1200);
+
+    // Another file's link, a tampered token, an expired link, no token: refused with the field named.
+    const other = await server.http().get(path(b).replace(`/shared/photos/${b}`, `/shared/photos/${a}`)).expect(403);
+    expect(other.body.error.details).toMatchObject({ reason: 'bad_link', field: 'query.t' });
+    const tampered = path(a).replace(/t=([A-Za-z0-9_-]+)\./, (_m, p: string) => `t=${p.slice(0, -2)}AA.`);
+    expect((await server.http().get(tampered).expect(403)).body.error.message).toBe('照片链接无效。');
+    const expired = await server.http().get(path(a, new Date(Date.now() - 1000))).expect(401);
+    expect(expired.body.error).toMatchObject({ code: 'invalid_token', message: '照片链接已过期，请重新导出台账。' });
+    expect((await server.http().get(`/shared/photos/${a}`).expect(400)).body.error.details.fields[0].field).toMatch(/t/);
+    // The original stays behind a login.
+    await server.http().get(`/api/files/${a}`).expect(401);
   });
 });

@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { t } from '../../../../cards/src/i18n/catalogue';
 import { actorOf } from '../auth/principal';
 import { AppError } from '../errors';
 import { DatumSchema } from '../config/plantPrimitives';
 import { locateArea } from '../geo/locateArea';
 import { loadPlantAreas } from '../geo/plantAreas';
 import { runCommand } from '../http/idempotency';
+import type { AppContext } from '../http/koaTypes';
 import { rateLimit } from '../http/rateLimit';
 import { validationError } from '../http/apiRouter';
 import type { ServerDeps } from '../serverDeps';
 import { acceptPhoto } from './photoCommands';
+import { verifyPhotoLink } from './photoLinks';
 import { findPhoto, findVariant } from './photoRepo';
 import type { PhotoContext } from './photoTypes';
 import { readUpload } from './readUpload';
@@ -87,31 +90,49 @@ export function registerPhotoRoutes(deps: ServerDeps): void {
     },
   });
 
+  /** Serves a variant; a photo still processing answers 503 with Retry-After, a failed one 409. */
+  async function serveVariant(ctx: AppContext, plantId: string, fileId: string, kind: 'display' | 'thumb', cache: string) {
+    const v = await findVariant(db, plantId, fileId, kind);
+    if (!v) {
+      const p = await findPhoto(db, plantId, fileId);
+      if (!p) throw new AppError('not_found', 'photo not found', { photo: fileId });
+      if (p.status === 'failed') throw new AppError('conflict', 'The photo could not be processed', { reason: 'photo_failed', failure: p.failure });
+      ctx.set('Retry-After', '2');
+      throw new AppError('unavailable', 'The photo is still being processed', { reason: 'photo_pending' });
+    }
+    ctx.type = v.mime;
+    // Content-addressed: the URL stays, the bytes change only when re-stamped, so revalidate by ETag.
+    ctx.set('Cache-Control', cache);
+    ctx.set('ETag', `"${v.sha256}"`);
+    if (ctx.get('if-none-match') === `"${v.sha256}"`) {
+      ctx.status = 304;
+      return undefined;
+    }
+    ctx.body = await deps.blobs.get(v.sha256);
+    return undefined;
+  }
+
   for (const kind of ['display', 'thumb'] as const) {
     api.route({
       method: 'get', path: `/api/files/:id/${kind}`, tags: ['files'], produces: 'image/jpeg',
       summary: kind === 'display' ? 'The watermarked display copy (≤1600 px, no EXIF)' : 'The thumbnail of the display copy (no EXIF)',
       params: z.object({ id: z.uuid() }),
-      handler: async (ctx, { params, principal }) => {
-        const v = await findVariant(db, principal.plantId, params.id, kind);
-        if (!v) {
-          const p = await findPhoto(db, principal.plantId, params.id);
-          if (!p) throw new AppError('not_found', 'photo not found', { photo: params.id });
-          if (p.status === 'failed') throw new AppError('conflict', 'The photo could not be processed', { reason: 'photo_failed', failure: p.failure });
-          ctx.set('Retry-After', '2');
-          throw new AppError('unavailable', 'The photo is still being processed', { reason: 'photo_pending' });
-        }
-        ctx.type = v.mime;
-        // Content-addressed: the URL stays, the bytes change only when re-stamped, so revalidate by ETag.
-        ctx.set('Cache-Control', 'private, no-cache');
-        ctx.set('ETag', `"${v.sha256}"`);
-        if (ctx.get('if-none-match') === `"${v.sha256}"`) {
-          ctx.status = 304;
-          return undefined;
-        }
-        ctx.body = await deps.blobs.get(v.sha256);
-        return undefined;
-      },
+      handler: (ctx, { params, principal }) => serveVariant(ctx, principal.plantId, params.id, kind, 'private, no-cache'),
     });
   }
+
+  api.route({
+    method: 'get', path: '/shared/photos/:id', tags: ['files'], produces: 'image/jpeg', auth: false,
+    summary: 'A photo\'s display copy through a signed, expiring link (hazard ledger exports); never the original',
+    params: z.object({ id: z.uuid() }),
+    query: z.object({ t: z.string().min(1).max(2048) }),
+    handler: (ctx, { params, query }) => {
+      const link = verifyPhotoLink(deps.appSecret, query.t, params.id, deps.now());
+      if (!link.ok) {
+        const message = t('zh-CN', `photo_link.${link.reason}`);
+        throw new AppError(link.reason === 'expired' ? 'invalid_token' : 'forbidden', message, { reason: link.reason, field: 'query.t' });
+      }
+      return serveVariant(ctx, link.plantId, params.id, 'display', 'private, max-age=3600');
+    },
+  });
 }

@@ -81,6 +81,56 @@ describe('H5 /m/report in Chromium', () => {
     await page.close();
   }, 30_000);
 
+  test('/m/hazards/:id (opened from the task list) shows the hazard, its photo behind the login and its history', async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/m/tasks`);
+    await page.click('#reported .task');
+    await page.waitForURL(/\/m\/hazards\/[0-9a-f-]{36}$/);
+    await page.locator('#description', { hasText: '合成车间配电箱门未上锁（H5）' }).waitFor();
+    expect(await page.textContent('#summary')).toContain('一般隐患');
+    // The photo is fetched with the session and shown from a blob: URL (an <img> cannot send the token).
+    await page.waitForSelector('#before img.photo');
+    const src = await page.getAttribute('#before img.photo', 'src');
+    expect(src).toMatch(/^blob:/);
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#before img.photo').naturalWidth > 0);
+    expect(await page.textContent('#timeline')).toContain('上报');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 30_000);
+
+  test('the plant manager records a major hazard\'s five elements on its page', async () => {
+    const auth = { Authorization: `Bearer ${me.token}` };
+    const mine = (await server.http().get(`/api/hazards?reporterId=${me.personId}`).set(auth).expect(200)).body.items[0];
+    const officer = await sessionFor(server, 'zhaolei');
+    const graded = await server.http().post(`/api/hazards/${mine.id}/grade`).set({ Authorization: `Bearer ${officer.token}` }).send({ grade: 'major', expectedVersion: mine.version });
+    expect(graded.status).toBe(200);
+    const manager = await sessionFor(server, 'liuyang');
+    await browser.context.addCookies([{ name: SANDBOX_COOKIE, value: manager.token, url: server.url! }]);
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}/m/hazards/${mine.id}`);
+      await page.locator('#l-elements', { hasText: '尚缺 5 项' }).waitFor();
+      await page.fill('#measures', '更换防爆配电箱门锁，加装门磁报警');
+      await page.selectOption('#responsible', { label: '周杰 · 电仪车间' });
+      await page.fill('#funds', '3500');
+      await page.fill('#el-deadline', '2026-12-31');
+      await page.fill('#plan', '触电应急处置方案（EP-07）');
+      await page.click('#save-elements');
+      await page.locator('#l-elements', { hasText: /^重大隐患“五落实”$/ }).waitFor();
+      const one = (await server.http().get(`/api/hazards/${mine.id}`).set({ Authorization: `Bearer ${manager.token}` }).expect(200)).body;
+      expect(one.major.missing).toEqual([]);
+      expect(one.major.elements).toMatchObject({ measures: '更换防爆配电箱门锁，加装门磁报警', fundsYuan: 3500, emergencyPlan: '触电应急处置方案（EP-07）' });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await browser.context.addCookies([{ name: SANDBOX_COOKIE, value: me.token, url: server.url! }]);
+    }
+  }, 30_000);
+
   test('the pages and assets are served with a strict CSP; unknown assets are 404', async () => {
     const r = await server.http().get('/m/report').expect(200);
     expect(r.headers['content-security-policy']).toContain("default-src 'self'");

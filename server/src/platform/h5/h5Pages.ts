@@ -13,6 +13,7 @@ const PAGE_DIR = join(__dirname, 'page');
 const ASSETS = new Map<string, string>([
   ['h5.css', 'text/css'], ['outboxCore.js', 'application/javascript'], ['h5Common.js', 'application/javascript'],
   ['report.js', 'application/javascript'], ['tasks.js', 'application/javascript'], ['checkin.js', 'application/javascript'],
+  ['hazard.js', 'application/javascript'],
 ]);
 // DingTalk's JSAPI (for the auth code) is the only outside script, loaded only inside DingTalk.
 const CSP = "default-src 'self'; script-src 'self' https://g.alicdn.com; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -23,7 +24,7 @@ export function h5Messages(): Record<string, Record<string, string>> {
   for (const locale of LOCALES) {
     out[locale] = {};
     for (const f of Object.values(FRAGMENTS)) {
-      for (const [k, v] of Object.entries(f[locale])) if (/^(miniprogram|hazards\.status|permits\.status)\./.test(k)) out[locale][k] = v;
+      for (const [k, v] of Object.entries(f[locale])) if (/^(miniprogram|hazards\.(status|grade|action)|permits\.status)\./.test(k)) out[locale][k] = v;
     }
   }
   return out;
@@ -47,6 +48,10 @@ export function registerH5Pages(deps: ServerDeps): void {
   const tags = ['h5'];
   api.route({ method: 'get', path: '/m/report', summary: 'H5: report a hazard (photos, position, category, one line; works offline)', tags, auth: false, produces: 'text/html', handler: page('report.html') });
   api.route({ method: 'get', path: '/m/tasks', summary: 'H5: my hazards (to rectify, reported by me)', tags, auth: false, produces: 'text/html', handler: page('tasks.html') });
+  api.route({
+    method: 'get', path: '/m/hazards/:id', summary: 'H5: one hazard (status, people, deadline, before/after photos, timeline), opened from a card or the task list', tags, auth: false,
+    produces: 'text/html', params: z.object({ id: z.uuid() }), handler: page('hazard.html'),
+  });
   api.route({ method: 'get', path: '/m/check-in', summary: 'H5: permit check-in (paste or open the QR link)', tags, auth: false, produces: 'text/html', handler: page('checkin.html') });
   api.route({
     method: 'get', path: '/m/permits/:id/check-in', summary: 'H5: permit check-in opened from the permit QR code', tags, auth: false, produces: 'text/html',

@@ -46,10 +46,10 @@ export class Jobs {
   private readonly pollSeconds: number;
   private readonly log: Logger;
 
-  constructor(opts: { db: Db; databaseUrl?: string; log: Logger; pollSeconds?: number; poolMax?: number }) {
+  constructor(opts: { db: Db; databaseUrl?: string; log: Logger; pollSeconds?: number; maintenanceSeconds?: number; poolMax?: number }) {
     this.log = opts.log;
     this.pollSeconds = opts.pollSeconds ?? 1;
-    const common = { schema: 'pgboss', migrate: true, supervise: true, maintenanceIntervalSeconds: 120 };
+    const common = { schema: 'pgboss', migrate: true, supervise: true, maintenanceIntervalSeconds: opts.maintenanceSeconds ?? 120 };
     this.boss =
       opts.db.kind === 'postgres' && opts.databaseUrl
         ? new PgBoss({ ...common, connectionString: opts.databaseUrl, max: opts.poolMax ?? 4 })

@@ -1,5 +1,6 @@
-// The permit H5 page: on-site approval (/m/permits/:id/approve) and guardian check-in
-// (/m/permits/:id/check-in?t=<QR token>). It reads the browser's position and posts it; the server
+// The permit H5 page: on-site approval (/m/permits/:id/approve), guardian check-in
+// (/m/permits/:id/check-in?t=<QR token>) and the confined-space entry log the guardian keeps at the
+// manhole (/m/permits/:id/entries, GB 30871 6.8 c). It reads the browser's position and posts it; the server
 // checks it against the work area's fence (GB 30871-2022 4.11: approval is given at the site).
 // Login: the Sandbox cookie, or a session token the opener passes in the URL hash (#session=…),
 // which is sent as "Authorization: Bearer" and never reaches a server log.
@@ -17,6 +18,11 @@ const TEXT = {
   checked_in: ['签到成功，作业开始。当前状态：', 'Checked in; work has started. Status now: '],
   failed: ['失败：', 'Failed: '],
   no_token: ['缺少二维码令牌：请扫描作业票上的签到二维码。', 'No QR token: scan the permit\'s check-in QR code.'],
+  title_entries: ['进出登记', 'Entry log'],
+  people_heading: ['作业人员', 'Performers'], tools_heading: ['工具', 'Tools'],
+  enter: ['进入', 'In'], leave: ['撤出', 'Out'], tool_in: ['带入', 'Take in'], tool_out: ['带出', 'Bring out'],
+  tool_name: ['工具名称，如 防爆扳手', 'Tool, e.g. spark-proof wrench'],
+  inside_now: ['当前在内：', 'Inside now: '], nobody: ['无人员、无工具', 'nobody, no tools'], logged: ['已登记', 'Logged'],
 };
 const tr = (k) => TEXT[k][EN ? 1 : 0];
 const $ = (id) => document.getElementById(id);
@@ -109,7 +115,76 @@ async function act(button, run) {
   }
 }
 
+/** The entry log: a row per performer (in/out) and tools by name and count; the server judges every line. */
+async function entries(permit) {
+  $('entries-panel').hidden = false;
+  $('people-heading').textContent = tr('people_heading');
+  $('tools-heading').textContent = tr('tools_heading');
+  $('tool-name').placeholder = tr('tool_name');
+  $('tool-in').textContent = tr('tool_in');
+  $('tool-out').textContent = tr('tool_out');
+  const names = new Map(permit.people.performers.map((p) => [p.id, p.name]));
+  const paint = (log) => {
+    const inside = new Set(log.inside.people);
+    const list = $('people');
+    list.replaceChildren(...permit.people.performers.map((p) => {
+      const li = document.createElement('li');
+      li.className = inside.has(p.id) ? 'in' : '';
+      const name = document.createElement('span');
+      name.textContent = p.name;
+      const mk = (label, direction) => {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'btn';
+        b.textContent = label;
+        b.dataset.person = p.id;
+        b.dataset.direction = direction;
+        b.addEventListener('click', () => post({ kind: 'person', person: p.id, direction }, b));
+        return b;
+      };
+      li.append(name, mk(tr('enter'), 'in'), mk(tr('leave'), 'out'));
+      return li;
+    }));
+    const people = log.inside.people.map((id) => names.get(id) || id);
+    const tools = log.inside.tools.map((t) => `${t.name}×${t.count}`);
+    $('inside').textContent = tr('inside_now') + ([...people, ...tools].join('、') || tr('nobody'));
+  };
+  const post = async (body, button) => {
+    button.disabled = true;
+    show('error', '');
+    show('result', '');
+    try {
+      const r = await api('POST', `/api/permits/${permitId}/entries`, body);
+      paint({ inside: r.inside });
+      show('result', `${tr('logged')} #${r.entry.seq}`);
+    } catch (err) {
+      show('error', tr('failed') + err.message);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  const tool = (direction) => (e) => {
+    const name = $('tool-name').value.trim();
+    if (name) post({ kind: 'tool', tool: name, count: Number($('tool-count').value) || 1, direction }, e.currentTarget);
+  };
+  $('tool-in').addEventListener('click', tool('in'));
+  $('tool-out').addEventListener('click', tool('out'));
+  paint(await api('GET', `/api/permits/${permitId}/entries`));
+}
+
 async function main() {
+  if (mode === 'entries') {
+    $('title').textContent = tr('title_entries');
+    document.title = `${$('title').textContent} · Anquan`;
+    try {
+      const permit = await api('GET', `/api/permits/${permitId}`);
+      render(permit);
+      await entries(permit);
+    } catch (err) {
+      show('error', tr('failed') + err.message);
+    }
+    return;
+  }
   const approve = mode === 'approve';
   $('title').textContent = tr(approve ? 'title_approve' : 'title_checkin');
   document.title = `${$('title').textContent} · Anquan`;

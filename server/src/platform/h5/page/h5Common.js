@@ -98,6 +98,13 @@
     return data;
   }
 
+  /** An image behind the login as an object URL (an <img> cannot send the bearer token). */
+  async function image(path) {
+    var r = await fetch(path, { headers: token ? { Authorization: 'Bearer ' + token } : {}, credentials: 'same-origin' });
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    return URL.createObjectURL(await r.blob());
+  }
+
   // ---- IndexedDB: the item list and the photo blobs ----
   var dbp = null;
   function idb() {
@@ -246,5 +253,5 @@
     return privacyNotice();
   }
 
-  window.AnquanH5 = { t: t, el: el, api: api, queue: queue, flush: flush, outbox: outbox, position: position, start: start, config: CFG };
+  window.AnquanH5 = { t: t, el: el, api: api, image: image, queue: queue, flush: flush, outbox: outbox, position: position, start: start, config: CFG };
 })();

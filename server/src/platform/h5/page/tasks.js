@@ -14,7 +14,7 @@
     box.textContent = '';
     if (!items.length) { box.appendChild(H.el('div', { class: 'card muted', text: t('miniprogram.tasks.empty') })); return; }
     items.forEach(function (h) {
-      box.appendChild(H.el('div', { class: 'card task', 'data-id': h.id }, [
+      box.appendChild(H.el('a', { class: 'card task', 'data-id': h.id, href: '/m/hazards/' + h.id }, [
         H.el('div', { class: 'row' }, [H.el('b', { text: h.code }), H.el('span', { class: 'tag status', text: t('hazards.status.' + h.status) })]),
         H.el('div', { text: (h.area.name || h.area.key) + ' · ' + h.description }),
         H.el('div', { class: 'muted' + (h.overdue ? ' warn' : ''), text: (h.overdue ? t('miniprogram.tasks.overdue') + ' · ' : '') + t('miniprogram.tasks.deadline', { deadline: new Date(h.deadline).toLocaleString() }) }),
