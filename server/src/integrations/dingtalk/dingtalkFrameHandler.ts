@@ -11,7 +11,7 @@ import type { ServerDeps } from '../../platform/serverDeps';
 import type { DingtalkInbox, InboxRow } from './dingtalkInbox';
 import type { ClickResult, DingtalkProcessor } from './dingtalkProcessor';
 import type { SentCardRow } from './dingtalkSentCards';
-import { KeyedSerial } from './keyedSerial';
+import { KeyedSerial } from '../../platform/concurrency/keyedSerial';
 import { WorkPool } from './workPool';
 
 /** Timing of the frame handler. */

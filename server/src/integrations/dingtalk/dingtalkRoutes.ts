@@ -18,6 +18,8 @@ export const DingtalkSyncBody = z.object({
   defaultRole: z.string().min(1).max(64).optional(),
   /** Department for users DingTalk lists only in the root department. */
   defaultDepartment: z.string().min(1).max(64).optional(),
+  /** Deactivate people the sync created whom DingTalk no longer lists (only with rootDeptId 1). */
+  deactivateMissing: z.boolean().default(false),
 });
 
 /** H5 login and the admin directory sync. */
@@ -56,13 +58,13 @@ export function registerDingtalkRoutes(deps: ServerDeps, api: Pick<DingtalkApi, 
   });
 
   deps.api.route({
-    method: 'post', path: '/api/admin/dingtalk/sync', summary: 'Sync DingTalk departments and users into the plant file (dry run unless apply is true; never deletes)', tags: ['admin'],
+    method: 'post', path: '/api/admin/dingtalk/sync', summary: 'Sync DingTalk departments and users into the plant (dry run unless apply is true; deactivates only when asked)', tags: ['admin'],
     right: 'admin.sync', body: DingtalkSyncBody,
     handler: async (_ctx, { body, principal }) => {
       try {
         const report = await runDingtalkSync(deps.db, api, {
           plantId: principal.plantId, dryRun: !body.apply, actor: actorOf(principal), now: deps.now(),
-          options: { rootDeptId: body.rootDeptId, defaultRole: body.defaultRole, defaultDepartment: body.defaultDepartment },
+          options: { rootDeptId: body.rootDeptId, defaultRole: body.defaultRole, defaultDepartment: body.defaultDepartment, deactivateMissing: body.deactivateMissing },
         });
         if (report.applied) deps.directory.invalidate(principal.plantId);
         deps.log.info({ plant: principal.plantId, applied: report.applied, summary: report.summary }, 'dingtalk directory sync');

@@ -1,14 +1,12 @@
-import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import type { DingtalkApi } from '../../../../bot/src/adapters/dingtalk/dingtalkApi';
 import type { DingtalkUser } from '../../../../bot/src/adapters/dingtalk/dingtalkApiTypes';
-import { importPlant } from '../../platform/config/importPlant';
-import { parsePlantText } from '../../platform/config/loadPlantFile';
-import { PlantConfigError } from '../../platform/config/plantConfigError';
-import type { Db } from '../../platform/db/db';
+import { rebuildPlatformIds } from '../../platform/config/importPlant';
+import type { Db, Tx } from '../../platform/db/db';
+import { deactivatePeople, learnMessengerId, loadConfigRows, recordSyncRun, writeConfigRow } from '../../platform/directory/directoryRows';
 import { AppError } from '../../platform/errors';
 import { appendEvidence, EvidenceActor } from '../../platform/evidence/evidenceChain';
-import { applySyncToYaml } from './applySyncToYaml';
-import { planDingtalkSync, planHasChanges, SyncOptions, SyncPlan } from './planDingtalkSync';
+import { DINGTALK_SOURCE, planDingtalkSync, planHasChanges, SyncOptions, SyncPlan } from './planDingtalkSync';
 
 /** The calls a sync makes (a DingtalkApi, or a fake). */
 export type DirectoryApi = Pick<DingtalkApi, 'listAllDepartments' | 'listAllDepartmentUsers'>;
@@ -16,14 +14,14 @@ export type DirectoryApi = Pick<DingtalkApi, 'listAllDepartments' | 'listAllDepa
 /** What a sync did (or, on a dry run, would do). */
 export interface SyncReport {
   plantId: string;
-  /** The plant file written (and re-imported) when applied. */
-  file: string;
+  runId: string;
   dryRun: boolean;
   applied: boolean;
   fetched: { departments: number; users: number };
   summary: {
     departments: { created: number; updated: number; unchanged: number };
-    people: { created: number; updated: number; linked: number; unchanged: number };
+    people: { created: number; updated: number; linked: number; unchanged: number; deactivated: number };
+    fileDiffers: number;
     skipped: number;
     missingInDingtalk: number;
   };
@@ -44,92 +42,94 @@ export async function fetchDirectory(api: DirectoryApi, rootDeptId: number) {
 }
 
 function summarise(plan: SyncPlan): SyncReport['summary'] {
-  const updates = plan.people.filter((p) => p.change === 'update');
+  const count = (change: string) => plan.people.filter((p) => p.change === change).length;
   return {
     departments: {
       created: plan.departments.filter((d) => d.change === 'create').length,
       updated: plan.departments.filter((d) => d.change === 'update').length,
       unchanged: plan.departmentsUnchanged,
     },
-    people: {
-      created: plan.people.filter((p) => p.change === 'create').length,
-      updated: updates.length,
-      linked: updates.filter((p) => p.change === 'update' && p.set.dingtalk).length,
-      unchanged: plan.peopleUnchanged,
-    },
+    people: { created: count('create'), updated: count('update'), linked: count('link'), unchanged: plan.peopleUnchanged, deactivated: plan.deactivated.length },
+    fileDiffers: plan.fileDiffers.length,
     skipped: plan.skipped.length,
     missingInDingtalk: plan.missingInDingtalk.length,
   };
 }
 
-/** Writes via a temporary file and a rename; a file that cannot be replaced (bind mount) is written in place. */
-function writePlantFile(file: string, text: string): void {
-  const tmp = `${file}.dingtalk-sync.tmp`;
-  writeFileSync(tmp, text);
-  try {
-    renameSync(tmp, file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EBUSY' && code !== 'EXDEV' && code !== 'EPERM') throw err;
-    writeFileSync(file, text);
+async function writePlan(tx: Tx, plantId: string, plan: SyncPlan, now: Date): Promise<void> {
+  for (const d of plan.departments) {
+    const data = { source: DINGTALK_SOURCE, dingtalkId: d.deptId, ...(d.parentKey ? { parentKey: d.parentKey } : {}) };
+    await writeConfigRow(tx, 'departments', plantId, { id: d.id, key: d.key, name: d.name, data });
   }
+  const rows = new Map((await loadConfigRows(tx, 'people', plantId)).map((r) => [r.id, r]));
+  for (const p of plan.people) {
+    if (p.change === 'create') {
+      await writeConfigRow(tx, 'people', plantId, { key: p.key, name: p.name, data: { ...p.data } });
+    } else if (p.change === 'link') {
+      await learnMessengerId(tx, p.id, 'dingtalk', p.userId);
+    } else {
+      const row = rows.get(p.id);
+      if (!row) continue; // gone since the plan was made inside this transaction: cannot happen under the lock
+      const data: Record<string, unknown> = { ...row.data };
+      delete data.deactivated;
+      for (const [field, change] of Object.entries(p.set)) if (field !== 'name' && change) data[field] = change.to;
+      await writeConfigRow(tx, 'people', plantId, { id: p.id, key: p.key, name: p.set.name?.to ?? row.name, data });
+    }
+  }
+  await deactivatePeople(tx, plan.deactivated.map((p) => p.id), now);
+  await rebuildPlatformIds(tx, plantId);
 }
 
 /**
- * Syncs DingTalk departments and users into a plant. The plant FILE is the source of truth
- * (it is re-imported at every start, and people missing from it are soft-deleted), so an applied
- * sync edits the file (a copy of the previous text is kept as `<file>.before-dingtalk-sync`),
- * then imports it in one transaction with an evidence event. Nothing is deleted; people DingTalk
- * no longer lists are reported. The plan is made against the file as it is now, so hand edits
- * since the last import are kept.
+ * Syncs DingTalk departments and users into a plant's directory rows, in one transaction with an
+ * evidence event (as WeCom's sync): new people and departments are database rows marked
+ * `source: dingtalk`, so every server instance sees them and plant-file imports leave them alone.
+ * People the plant file owns are never rewritten; a DingTalk link recognised by phone or name is
+ * recorded on their row and survives later imports. Every run's report is kept.
  */
 export async function runDingtalkSync(
   db: Db,
   api: DirectoryApi,
   input: { plantId: string; dryRun: boolean; options: SyncOptions; actor: EvidenceActor; now: Date },
 ): Promise<SyncReport> {
-  const row = (await db.query<{ source_file: string }>('SELECT source_file FROM plants WHERE id = $1', [input.plantId])).rows[0];
-  if (!row) throw new AppError('not_found', `plant ${input.plantId} not found`);
-  const file = row.source_file;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new AppError('unavailable', `cannot read the plant file ${file}: ${(err as Error).message}`);
-  }
-  let plant;
-  try {
-    plant = parsePlantText(text, file);
-  } catch (err) {
-    if (err instanceof PlantConfigError) throw new AppError('conflict', `the plant file has problems; fix them before syncing:\n${err.message}`);
-    throw err;
-  }
-  if (input.options.defaultRole && !plant.roles.some((r) => r.key === input.options.defaultRole)) {
-    throw new AppError('validation_failed', `Invalid body.defaultRole: no role ${input.options.defaultRole} in plant ${plant.id}`, { fields: [{ field: 'body.defaultRole', message: 'unknown role' }] });
-  }
-  if (input.options.defaultDepartment && !plant.departments.some((d) => d.key === input.options.defaultDepartment)) {
-    throw new AppError('validation_failed', `Invalid body.defaultDepartment: no department ${input.options.defaultDepartment}`, { fields: [{ field: 'body.defaultDepartment', message: 'unknown department' }] });
-  }
-  const dir = await fetchDirectory(api, input.options.rootDeptId);
-  const plan = planDingtalkSync(plant, dir.departments, dir.users, input.options);
-  const report: SyncReport = {
-    plantId: input.plantId, file, dryRun: input.dryRun, applied: false,
-    fetched: { departments: dir.departments.length, users: dir.users.length }, summary: summarise(plan), plan,
-  };
-  if (input.dryRun || !planHasChanges(plan)) return report;
-
-  const next = applySyncToYaml(text, plan, input.now.toISOString());
-  const nextPlant = parsePlantText(next, file); // a plan that breaks the file stops here, before anything is written
-  copyFileSync(file, `${file}.before-dingtalk-sync`);
-  // File first: if the import failed after it, the next start imports the same content anyway.
-  writePlantFile(file, next);
-  await db.transaction(async (tx) => {
-    await importPlant(tx, nextPlant, file);
-    await tx.query('UPDATE plants SET config = $2 WHERE id = $1', [nextPlant.id, JSON.stringify(nextPlant)]);
-    await appendEvidence(tx, {
-      plantId: input.plantId, kind: 'dingtalk.directory_synced', subjectType: 'plant', subjectId: input.plantId,
-      actor: input.actor, occurredAt: input.now, data: { file, summary: report.summary },
+  const { options } = input;
+  if (options.deactivateMissing && options.rootDeptId !== 1) {
+    // Below a sub-department, everyone outside it would look "gone".
+    throw new AppError('validation_failed', 'Invalid body.deactivateMissing: only with rootDeptId 1 (the whole organisation)', {
+      fields: [{ field: 'body.deactivateMissing', message: 'needs rootDeptId 1' }],
     });
+  }
+  const roleKeys = (await db.query<{ key: string }>('SELECT key FROM roles WHERE plant_id = $1 AND deleted_at IS NULL', [input.plantId])).rows.map((r) => r.key);
+  if (roleKeys.length === 0) throw new AppError('not_found', `plant ${input.plantId} not found`);
+  if (options.defaultRole && !roleKeys.includes(options.defaultRole)) {
+    throw new AppError('validation_failed', `Invalid body.defaultRole: no role ${options.defaultRole} in plant ${input.plantId}`, { fields: [{ field: 'body.defaultRole', message: 'unknown role' }] });
+  }
+  if (options.defaultDepartment) {
+    const known = await db.query('SELECT 1 FROM departments WHERE plant_id = $1 AND key = $2 AND deleted_at IS NULL', [input.plantId, options.defaultDepartment]);
+    if (known.rowCount === 0) {
+      throw new AppError('validation_failed', `Invalid body.defaultDepartment: no department ${options.defaultDepartment}`, { fields: [{ field: 'body.defaultDepartment', message: 'unknown department' }] });
+    }
+  }
+  const dir = await fetchDirectory(api, options.rootDeptId);
+  return db.transaction(async (tx) => {
+    // Two syncs of one plant at once would race on new keys: serialize them.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dingtalk-sync:${input.plantId}`]);
+    const existing = { departments: await loadConfigRows(tx, 'departments', input.plantId), people: await loadConfigRows(tx, 'people', input.plantId), roleKeys };
+    const plan = planDingtalkSync(existing, dir.departments, dir.users, options);
+    const runId = randomUUID();
+    const apply = !input.dryRun && planHasChanges(plan);
+    const report: SyncReport = {
+      plantId: input.plantId, runId, dryRun: input.dryRun, applied: apply,
+      fetched: { departments: dir.departments.length, users: dir.users.length }, summary: summarise(plan), plan,
+    };
+    if (apply) {
+      await writePlan(tx, input.plantId, plan, input.now);
+      await appendEvidence(tx, {
+        plantId: input.plantId, kind: 'dingtalk.directory_synced', subjectType: 'plant', subjectId: input.plantId,
+        actor: input.actor, occurredAt: input.now, data: { runId, summary: report.summary },
+      });
+    }
+    await recordSyncRun(tx, { id: runId, plantId: input.plantId, platform: 'dingtalk', applied: apply, report, at: input.now });
+    return report;
   });
-  return { ...report, applied: true };
 }

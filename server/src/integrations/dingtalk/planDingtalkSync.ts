@@ -1,45 +1,69 @@
 import type { DingtalkDepartment, DingtalkUser } from '../../../../bot/src/adapters/dingtalk/dingtalkApiTypes';
-import type { PlantFile } from '../../platform/config/plantSchema';
+import type { ConfigRow } from '../../platform/directory/directoryRows';
 
-/** A department change: created as `dt-<deptId>`, or a `dt-` department renamed or moved. */
+/** Rows this sync created carry this marker; everything else belongs to the plant file (or another sync). */
+export const DINGTALK_SOURCE = 'dingtalk';
+
+/** A department change: created as `dt-<deptId>`, or a department the sync created renamed, moved or restored. */
 export interface DepartmentChange {
   change: 'create' | 'update';
   key: string;
   deptId: number;
   name: string;
   parentKey?: string;
+  /** The row (update only). */
+  id?: string;
   /** Changed fields with their old value (update only). */
-  before?: { name?: string; parentKey?: string | null };
+  before?: { name?: string; parentKey?: string | null; restored?: true };
 }
 
 /** A field change on a person: old value (absent when unset) and new value. */
 export type FieldChange = { from?: string; to: string };
 
-/** A person change: a new person, or fields of an existing one (its DingTalk link included). */
+/** The fields a sync may set on a person it created. */
+export type SyncedField = 'name' | 'title' | 'phone' | 'departmentKey';
+
+/** A synced person's data (the row's `data`). */
+export interface SyncedPersonData {
+  source: typeof DINGTALK_SOURCE;
+  title?: string;
+  phone?: string;
+  departmentKey: string;
+  roles: string[];
+  messengerIds: { dingtalk: string };
+}
+
+/** A person change: a new person, a synced person's fields, or a file person's DingTalk link. */
 export type PersonChange =
+  | { change: 'create'; key: string; userId: string; name: string; data: SyncedPersonData }
   | {
-      change: 'create'; key: string; userId: string; name: string;
-      person: { key: string; name: string; title?: string; departmentKey: string; roles: string[]; phone?: string; messengerIds: { dingtalk: string } };
+      change: 'update'; id: string; key: string; userId: string; name: string;
+      set: Partial<Record<SyncedField, FieldChange>>;
+      /** The row was deleted (a plant-file import before syncs lived in the database, or a deactivation). */
+      restored?: true;
     }
   | {
-      change: 'update'; key: string; userId: string; name: string;
-      /** How the person was recognised: already linked, or by phone / unique name (then the link is added). */
-      matchedBy: 'dingtalk_id' | 'phone' | 'name';
-      set: Partial<Record<'name' | 'title' | 'phone' | 'departmentKey' | 'dingtalk', FieldChange>>;
+      change: 'link'; id: string; key: string; userId: string; name: string;
+      /** How the file person was recognised: by phone or by a name only one unlinked person has. */
+      matchedBy: 'phone' | 'name';
     };
 
 /** Why a DingTalk user was left out. */
 export type SkipReason = 'inactive' | 'no_default_role' | 'no_department';
 
-/** What a sync would do to a plant file. Nothing is ever deleted: people DingTalk no longer lists are only reported. */
+/** What a sync would do. Nothing is deleted: people DingTalk no longer lists are reported (deactivated only on request). */
 export interface SyncPlan {
   departments: DepartmentChange[];
   departmentsUnchanged: number;
   people: PersonChange[];
   peopleUnchanged: number;
+  /** People the plant file owns whose name or title DingTalk has differently (the file is left as it is). */
+  fileDiffers: Array<{ key: string; userId: string; field: 'name' | 'title'; file: string | null; dingtalk: string }>;
   skipped: Array<{ userId: string; name: string; reason: SkipReason }>;
-  /** People linked to a DingTalk userId that DingTalk did not list (under the synced department). */
+  /** People linked to a DingTalk userId that DingTalk did not list. */
   missingInDingtalk: Array<{ key: string; name: string; userId: string }>;
+  /** Synced people DingTalk did not list, soft-deleted because the sync was asked to. */
+  deactivated: Array<{ id: string; key: string; name: string; userId: string }>;
 }
 
 /** Sync settings. */
@@ -50,10 +74,22 @@ export interface SyncOptions {
   defaultRole?: string;
   /** Department key for users DingTalk lists only in the root department. */
   defaultDepartment?: string;
+  /** Soft-delete people the sync created that DingTalk no longer lists (whole organisation only). */
+  deactivateMissing?: boolean;
+}
+
+/** The plant as the sync sees it: every departments/people row and the role keys. */
+export interface ExistingDirectory {
+  departments: ConfigRow[];
+  people: ConfigRow[];
+  roleKeys: readonly string[];
 }
 
 const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
-const digits = (s: string | undefined): string => (s ?? '').replace(/\D/g, '');
+const digits = (s: unknown): string => (typeof s === 'string' ? s : '').replace(/\D/g, '');
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const synced = (r: ConfigRow) => r.data.source === DINGTALK_SOURCE;
+const dingtalkIdOf = (r: ConfigRow) => str((r.data.messengerIds as Record<string, unknown> | undefined)?.dingtalk);
 
 /** `dt-<userid>` made into a valid key (lowercase, [a-z0-9_-], ≤ 64), unique among `taken`. */
 export function personKeyFor(userId: string, taken: ReadonlySet<string>): string {
@@ -64,10 +100,10 @@ export function personKeyFor(userId: string, taken: ReadonlySet<string>): string
 }
 
 /** Maps DingTalk departments onto plant departments (by `dt-<id>` key, else by unique name, else new). */
-function planDepartments(plant: PlantFile, depts: DingtalkDepartment[], opts: SyncOptions) {
-  const byKey = new Map(plant.departments.map((d) => [d.key, d]));
+function planDepartments(rows: ConfigRow[], depts: DingtalkDepartment[], opts: SyncOptions) {
+  const byKey = new Map(rows.map((d) => [d.key, d]));
   const byName = new Map<string, string[]>();
-  for (const d of plant.departments) byName.set(d.name, [...(byName.get(d.name) ?? []), d.key]);
+  for (const d of rows.filter((r) => !r.deleted)) byName.set(d.name, [...(byName.get(d.name) ?? []), d.key]);
   const keyOf = new Map<number, string>();
   const changes: DepartmentChange[] = [];
   let unchanged = 0;
@@ -76,12 +112,18 @@ function planDepartments(plant: PlantFile, depts: DingtalkDepartment[], opts: Sy
     const parentKey = d.parentId === undefined || d.parentId === opts.rootDeptId ? undefined : keyOf.get(d.parentId);
     const own = byKey.get(`dt-${d.deptId}`);
     const named = byName.get(d.name);
-    if (own) {
+    if (own && !synced(own) && !own.deleted) {
+      // A dt- department the plant file lists (an earlier file-based sync wrote it there) is the file's.
+      keyOf.set(d.deptId, own.key);
+      unchanged += 1;
+    } else if (own) {
+      // The sync's own row, or a dt- row the file no longer lists: the sync (re)takes it.
       keyOf.set(d.deptId, own.key);
       const before: DepartmentChange['before'] = {};
       if (own.name !== d.name) before.name = own.name;
-      if ((own.parentKey ?? undefined) !== parentKey) before.parentKey = own.parentKey ?? null;
-      if (Object.keys(before).length > 0) changes.push({ change: 'update', key: own.key, deptId: d.deptId, name: d.name, parentKey, before });
+      if (str(own.data.parentKey) !== parentKey) before.parentKey = str(own.data.parentKey) ?? null;
+      if (own.deleted || !synced(own)) before.restored = true;
+      if (Object.keys(before).length > 0) changes.push({ change: 'update', id: own.id, key: own.key, deptId: d.deptId, name: d.name, parentKey, before });
       else unchanged += 1;
     } else if (named && named.length === 1) {
       keyOf.set(d.deptId, named[0]);
@@ -96,21 +138,27 @@ function planDepartments(plant: PlantFile, depts: DingtalkDepartment[], opts: Sy
 }
 
 /**
- * Plans a DingTalk directory sync against a plant file (pure). People are recognised by their
- * DingTalk userId, else by phone, else by a name only one unlinked person has; anyone else
- * becomes a new person with `defaultRole`. Names and titles follow DingTalk; departments move
- * only for people the sync created (`dt-` keys), so hand-placed people keep theirs. Roles are
- * never touched and nobody is deleted.
+ * Plans a DingTalk directory sync against the plant's rows (pure). People are recognised by their
+ * DingTalk userId, else (people without one) by phone, else by a name only one unlinked person
+ * has; anyone else becomes a new synced person with `defaultRole`. Synced people follow DingTalk
+ * (name, title, phone, department). People the plant file owns are never changed: the sync only
+ * records the DingTalk link it recognised and reports other differences. Roles are never touched.
  */
-export function planDingtalkSync(plant: PlantFile, depts: DingtalkDepartment[], users: DingtalkUser[], opts: SyncOptions): SyncPlan {
-  const dept = planDepartments(plant, depts, opts);
-  const roleOk = opts.defaultRole !== undefined && plant.roles.some((r) => r.key === opts.defaultRole);
+export function planDingtalkSync(existing: ExistingDirectory, depts: DingtalkDepartment[], users: DingtalkUser[], opts: SyncOptions): SyncPlan {
+  const dept = planDepartments(existing.departments, depts, opts);
+  const roleOk = opts.defaultRole !== undefined && existing.roleKeys.includes(opts.defaultRole);
   const deptFor = (u: DingtalkUser): string | undefined => u.deptIds.map((id) => dept.keyOf.get(id)).find((k) => k !== undefined) ?? opts.defaultDepartment;
-  const byDingtalk = new Map(plant.people.filter((p) => p.messengerIds.dingtalk).map((p) => [p.messengerIds.dingtalk as string, p]));
-  const unlinked = plant.people.filter((p) => !p.messengerIds.dingtalk);
+  const live = existing.people.filter((p) => !p.deleted);
+  const byDingtalk = new Map(live.filter(dingtalkIdOf).map((p) => [dingtalkIdOf(p) as string, p]));
+  // A synced person a file import or a deactivation deleted gets their row back when DingTalk lists them.
+  const deletedSynced = new Map(existing.people.filter((p) => p.deleted && synced(p) && dingtalkIdOf(p)).map((p) => [dingtalkIdOf(p) as string, p]));
+  const unlinked = live.filter((p) => !dingtalkIdOf(p));
   const claimed = new Set<string>();
-  const taken = new Set(plant.people.map((p) => p.key));
-  const plan: SyncPlan = { departments: dept.changes, departmentsUnchanged: dept.unchanged, people: [], peopleUnchanged: 0, skipped: [], missingInDingtalk: [] };
+  const taken = new Set(existing.people.map((p) => p.key));
+  const plan: SyncPlan = {
+    departments: dept.changes, departmentsUnchanged: dept.unchanged, people: [], peopleUnchanged: 0,
+    fileDiffers: [], skipped: [], missingInDingtalk: [], deactivated: [],
+  };
   const listed = new Set(users.map((u) => u.userId));
 
   for (const u of users) {
@@ -118,48 +166,69 @@ export function planDingtalkSync(plant: PlantFile, depts: DingtalkDepartment[], 
       plan.skipped.push({ userId: u.userId, name: u.name, reason: 'inactive' });
       continue;
     }
-    let person = byDingtalk.get(u.userId);
-    let matchedBy: 'dingtalk_id' | 'phone' | 'name' = 'dingtalk_id';
-    if (!person && digits(u.mobile).length >= 5) {
-      person = unlinked.find((p) => !claimed.has(p.key) && digits(p.phone) === digits(u.mobile));
-      matchedBy = 'phone';
-    }
-    if (!person) {
-      const same = unlinked.filter((p) => !claimed.has(p.key) && p.name === u.name);
-      person = same.length === 1 ? same[0] : undefined;
-      matchedBy = 'name';
-    }
     const phone = u.mobile && PHONE.test(u.mobile) ? u.mobile : undefined;
-    if (!person) {
-      const departmentKey = deptFor(u);
-      if (!roleOk) plan.skipped.push({ userId: u.userId, name: u.name, reason: 'no_default_role' });
-      else if (!departmentKey) plan.skipped.push({ userId: u.userId, name: u.name, reason: 'no_department' });
-      else {
-        const key = personKeyFor(u.userId, taken);
-        taken.add(key);
-        plan.people.push({
-          change: 'create', key, userId: u.userId, name: u.name,
-          person: { key, name: u.name, ...(u.title ? { title: u.title } : {}), departmentKey, roles: [opts.defaultRole as string], ...(phone ? { phone } : {}), messengerIds: { dingtalk: u.userId } },
-        });
+    const departmentKey = deptFor(u);
+    const person = byDingtalk.get(u.userId) ?? deletedSynced.get(u.userId);
+    if (person && synced(person)) {
+      const set: Extract<PersonChange, { change: 'update' }>['set'] = {};
+      if (u.name && person.name !== u.name) set.name = { from: person.name, to: u.name };
+      const fields: Array<[SyncedField, string | undefined]> = [['title', u.title || undefined], ['phone', phone], ['departmentKey', departmentKey]];
+      for (const [field, to] of fields) {
+        const from = str(person.data[field]);
+        if (to !== undefined && from !== to) set[field] = { ...(from !== undefined ? { from } : {}), to };
+      }
+      if (Object.keys(set).length > 0 || person.deleted) {
+        plan.people.push({ change: 'update', id: person.id, key: person.key, userId: u.userId, name: u.name, set, ...(person.deleted ? { restored: true as const } : {}) });
+      } else {
+        plan.peopleUnchanged += 1;
       }
       continue;
     }
-    claimed.add(person.key);
-    const set: Extract<PersonChange, { change: 'update' }>['set'] = {};
-    if (matchedBy !== 'dingtalk_id') set.dingtalk = { to: u.userId };
-    if (u.name && person.name !== u.name) set.name = { from: person.name, to: u.name };
-    if (u.title && person.title !== u.title) set.title = { ...(person.title ? { from: person.title } : {}), to: u.title };
-    if (!person.phone && phone) set.phone = { to: phone };
-    const departmentKey = deptFor(u);
-    if (person.key.startsWith('dt-') && departmentKey && person.departmentKey !== departmentKey) set.departmentKey = { from: person.departmentKey, to: departmentKey };
-    if (Object.keys(set).length > 0) plan.people.push({ change: 'update', key: person.key, userId: u.userId, name: u.name, matchedBy, set });
-    else plan.peopleUnchanged += 1;
+    if (person) {
+      plan.peopleUnchanged += 1;
+      reportFileDiffers(plan, person, u);
+      continue;
+    }
+    let match: ConfigRow | undefined;
+    let matchedBy: 'phone' | 'name' = 'phone';
+    if (digits(u.mobile).length >= 5) match = unlinked.find((p) => !claimed.has(p.key) && digits(p.data.phone) === digits(u.mobile));
+    if (!match) {
+      const same = unlinked.filter((p) => !claimed.has(p.key) && p.name === u.name);
+      match = same.length === 1 ? same[0] : undefined;
+      matchedBy = 'name';
+    }
+    if (match) {
+      claimed.add(match.key);
+      plan.people.push({ change: 'link', id: match.id, key: match.key, userId: u.userId, name: u.name, matchedBy });
+      reportFileDiffers(plan, match, u);
+      continue;
+    }
+    if (!roleOk) plan.skipped.push({ userId: u.userId, name: u.name, reason: 'no_default_role' });
+    else if (!departmentKey) plan.skipped.push({ userId: u.userId, name: u.name, reason: 'no_department' });
+    else {
+      const key = personKeyFor(u.userId, taken);
+      taken.add(key);
+      plan.people.push({
+        change: 'create', key, userId: u.userId, name: u.name,
+        data: { source: DINGTALK_SOURCE, ...(u.title ? { title: u.title } : {}), ...(phone ? { phone } : {}), departmentKey, roles: [opts.defaultRole as string], messengerIds: { dingtalk: u.userId } },
+      });
+    }
   }
-  for (const [userId, p] of byDingtalk) if (!listed.has(userId)) plan.missingInDingtalk.push({ key: p.key, name: p.name, userId });
+  for (const [userId, p] of byDingtalk) {
+    if (listed.has(userId)) continue;
+    if (synced(p) && opts.deactivateMissing) plan.deactivated.push({ id: p.id, key: p.key, name: p.name, userId });
+    else plan.missingInDingtalk.push({ key: p.key, name: p.name, userId });
+  }
   return plan;
 }
 
-/** True when the plan changes the file. */
+function reportFileDiffers(plan: SyncPlan, person: ConfigRow, u: DingtalkUser): void {
+  if (u.name && person.name !== u.name) plan.fileDiffers.push({ key: person.key, userId: u.userId, field: 'name', file: person.name, dingtalk: u.name });
+  const title = str(person.data.title);
+  if (u.title && title !== u.title) plan.fileDiffers.push({ key: person.key, userId: u.userId, field: 'title', file: title ?? null, dingtalk: u.title });
+}
+
+/** True when the plan writes anything. */
 export function planHasChanges(plan: SyncPlan): boolean {
-  return plan.departments.length > 0 || plan.people.length > 0;
+  return plan.departments.length > 0 || plan.people.length > 0 || plan.deactivated.length > 0;
 }

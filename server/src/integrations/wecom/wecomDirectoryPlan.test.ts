@@ -1,4 +1,5 @@
-import { personKeyOf, planWecomSync, type ConfigRow } from './wecomDirectoryPlan';
+import type { ConfigRow } from '../../platform/directory/directoryRows';
+import { personKeyOf, planWecomSync } from './wecomDirectoryPlan';
 
 const row = (key: string, name: string, data: Record<string, unknown>, deleted = false): ConfigRow => ({ id: `id-${key}`, key, name, data, deleted });
 const opts = { defaultRoles: ['worker'], deactivateMissing: false };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { WecomDepartment, WecomDirectoryUser } from '../../../../bot/src/adapters/wecom/wecomTypes';
+import type { ConfigRow, RowWrite } from '../../platform/directory/directoryRows';
 
 /**
  * Plans a WeCom directory import (pure): which departments and people to create or update, and
@@ -8,29 +9,12 @@ import type { WecomDepartment, WecomDirectoryUser } from '../../../../bot/src/ad
  * and WeCom no longer lists are reported as missing and deactivated only when asked.
  */
 
-/** A departments/people row as stored (config tables share this shape). */
-export interface ConfigRow {
-  id: string;
-  key: string;
-  name: string;
-  data: Record<string, unknown>;
-  deleted: boolean;
-}
-
 /** How to import. */
 export interface SyncOptions {
   /** Roles given to people the sync creates (a plant person needs at least one). */
   defaultRoles: string[];
   /** Soft-delete people the sync created earlier and WeCom no longer lists. */
   deactivateMissing: boolean;
-}
-
-/** One row to write: `id` absent means create. */
-export interface RowWrite {
-  id?: string;
-  key: string;
-  name: string;
-  data: Record<string, unknown>;
 }
 
 /** What a sync did (or, in a dry run, would do). */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { WecomApi } from '../../../../bot/src/adapters/wecom/wecomApi';
 import type { WecomDirectoryUser } from '../../../../bot/src/adapters/wecom/wecomTypes';
-import { contentHash } from '../../platform/config/importPlant';
-import type { Db, Tx } from '../../platform/db/db';
+import { rebuildPlatformIds } from '../../platform/config/importPlant';
+import type { Db } from '../../platform/db/db';
+import { deactivatePeople, loadConfigRows, recordSyncRun, writeConfigRow } from '../../platform/directory/directoryRows';
 import { appendEvidence, EvidenceActor } from '../../platform/evidence/evidenceChain';
-import { ConfigRow, planWecomSync, RowWrite, SyncOptions, SyncReport, WECOM_SOURCE } from './wecomDirectoryPlan';
+import { planWecomSync, SyncOptions, SyncReport, WECOM_SOURCE } from './wecomDirectoryPlan';
 
 /** The answer of a sync: what changed (or would), and whether it was written. */
 export interface SyncResult extends SyncReport {
@@ -24,24 +25,10 @@ export async function fetchWecomDirectory(api: Pick<WecomApi, 'listDepartments' 
   return { departments, users };
 }
 
-async function loadRows(tx: Tx, table: 'departments' | 'people', plantId: string): Promise<ConfigRow[]> {
-  const r = await tx.query<ConfigRow>(`SELECT id, key, name, data, deleted_at IS NOT NULL AS deleted FROM ${table} WHERE plant_id = $1`, [plantId]);
-  return r.rows;
-}
-
-async function write(tx: Tx, table: 'departments' | 'people', plantId: string, w: RowWrite): Promise<void> {
-  const hash = contentHash({ name: w.name, data: w.data });
-  if (w.id) {
-    await tx.query(`UPDATE ${table} SET name = $2, data = $3::jsonb, content_hash = $4, version = version + 1, deleted_at = NULL WHERE id = $1`, [w.id, w.name, JSON.stringify(w.data), hash]);
-  } else {
-    await tx.query(`INSERT INTO ${table} (id, plant_id, key, name, data, version, content_hash) VALUES ($1, $2, $3, $4, $5::jsonb, 1, $6)`, [randomUUID(), plantId, w.key, w.name, JSON.stringify(w.data), hash]);
-  }
-}
-
 /**
  * Imports WeCom's directory into a plant: departments and people are created or updated (never
  * deleted silently), everything in one transaction with one evidence event, and every run's
- * report is kept in wecom_sync_runs. A dry run computes the same report and writes only that.
+ * report is kept in directory_sync_runs. A dry run computes the same report and writes only that.
  */
 export async function syncWecomDirectory(
   db: Db,
@@ -52,19 +39,14 @@ export async function syncWecomDirectory(
   return db.transaction(async (tx) => {
     // Two syncs of one plant at once would race on new keys: serialize them.
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wecom-sync:${input.plantId}`]);
-    const plan = planWecomSync(wecom, { departments: await loadRows(tx, 'departments', input.plantId), people: await loadRows(tx, 'people', input.plantId) }, input.options);
+    const plan = planWecomSync(wecom, { departments: await loadConfigRows(tx, 'departments', input.plantId), people: await loadConfigRows(tx, 'people', input.plantId) }, input.options);
     const runId = randomUUID();
     const result: SyncResult = { plantId: input.plantId, applied: input.apply, runId, ...plan.report };
     if (input.apply) {
-      for (const d of plan.departments) await write(tx, 'departments', input.plantId, d);
-      for (const p of plan.people) await write(tx, 'people', input.plantId, p);
-      if (plan.deactivate.length > 0) {
-        // Marked, so the start-up restore (see restoreSyncedRows) leaves a deliberate deactivation alone.
-        await tx.query(
-          `UPDATE people SET deleted_at = $2, data = data || '{"deactivated": true}'::jsonb, version = version + 1 WHERE id = ANY($1::uuid[])`,
-          [plan.deactivate, input.now],
-        );
-      }
+      for (const d of plan.departments) await writeConfigRow(tx, 'departments', input.plantId, d);
+      for (const p of plan.people) await writeConfigRow(tx, 'people', input.plantId, p);
+      await deactivatePeople(tx, plan.deactivate, input.now);
+      await rebuildPlatformIds(tx, input.plantId);
       const r = plan.report;
       await appendEvidence(tx, {
         plantId: input.plantId, kind: 'wecom.directory_synced', subjectType: 'plant', subjectId: input.plantId,
@@ -77,7 +59,7 @@ export async function syncWecomDirectory(
         },
       });
     }
-    await tx.query('INSERT INTO wecom_sync_runs (id, plant_id, applied, report, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)', [runId, input.plantId, input.apply, JSON.stringify(result), input.now]);
+    await recordSyncRun(tx, { id: runId, plantId: input.plantId, platform: 'wecom', applied: input.apply, report: result, at: input.now });
     return result;
   });
 }

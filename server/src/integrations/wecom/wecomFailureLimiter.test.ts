@@ -1,4 +1,3 @@
-import { KeyedSerializer } from './keyedSerializer';
 import { WecomFailureLimiter } from './wecomFailureLimiter';
 
 describe('WecomFailureLimiter', () => {
@@ -21,26 +20,5 @@ describe('WecomFailureLimiter', () => {
     const l = new WecomFailureLimiter(0);
     for (let i = 0; i < 10; i++) l.fail('x');
     expect(l.blocked('x')).toBe(false);
-  });
-});
-
-describe('KeyedSerializer', () => {
-  it('runs one key in order (a slow first task does not let the second pass it) and keys in parallel', async () => {
-    const s = new KeyedSerializer();
-    const log: string[] = [];
-    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    await Promise.all([
-      s.run('a', async () => { await wait(30); log.push('a1'); }),
-      s.run('a', async () => { log.push('a2'); }),
-      s.run('b', async () => { log.push('b1'); }),
-    ]);
-    expect(log).toEqual(['b1', 'a1', 'a2']);
-    expect(s.size).toBe(0);
-  });
-
-  it('a failing task does not stop the next one of its key', async () => {
-    const s = new KeyedSerializer();
-    await expect(s.run('k', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
-    await expect(s.run('k', async () => 7)).resolves.toBe(7);
   });
 });

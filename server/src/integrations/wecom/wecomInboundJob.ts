@@ -7,7 +7,7 @@ import { appendEvidence } from '../../platform/evidence/evidenceChain';
 import { AppError } from '../../platform/errors';
 import { storeImage } from '../../platform/files/fileService';
 import type { ServerDeps } from '../../platform/serverDeps';
-import { KeyedSerializer } from './keyedSerializer';
+import { KeyedSerial } from '../../platform/concurrency/keyedSerial';
 import { WECOM_REPLY_QUEUE, type WecomInboundJob, type WecomReplyJob } from './wecomQueues';
 import type { WecomResponseCodeRepo } from './wecomResponseCodeRepo';
 import { wecomPersonResolver } from './resolveWecomPerson';
@@ -22,7 +22,7 @@ const NOT_AN_IMAGE = new Set(['unsupported_media_type', 'payload_too_large', 'va
  * while the photo download is slow.
  */
 export function wecomInboundHandler(deps: ServerDeps, api: Pick<WecomApi, 'getMedia'>, codes: WecomResponseCodeRepo) {
-  const serial = new KeyedSerializer();
+  const serial = new KeyedSerial();
   const resolve = wecomPersonResolver(deps.directory);
   const inboundDeps: WecomInboundDeps = {
     async resolveSender(userId) {

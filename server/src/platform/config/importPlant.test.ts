@@ -174,4 +174,45 @@ describe('importPlant and directory-synced rows', () => {
       await db.close();
     }
   });
+
+  it('keeps messenger ids a sync learned through every later edit of the person in the file', async () => {
+    const db = await openPglite({});
+    try {
+      await migrate(db);
+      const plant = { ...(loadPlantFile(FILE) as PlantFile), id: 'learned-test' };
+      await db.transaction((tx) => importPlant(tx, plant, FILE));
+      // A WeCom sync created wx-newbie; a DingTalk sync linked the file's xulin by name.
+      await db.query(
+        `INSERT INTO people (id, plant_id, key, name, data, content_hash) VALUES (gen_random_uuid(), 'learned-test', 'wx-newbie', '新员工',
+           '{"source":"wecom","roles":["worker"],"messengerIds":{"wecom":"NewBie"}}', 'x')`,
+      );
+      await db.query(
+        `UPDATE people SET data = data || '{"learnedMessengerIds":{"dingtalk":"dt_xulin2"}}'::jsonb WHERE plant_id = 'learned-test' AND key = 'xulin'`,
+      );
+      const template = plant.people.find((p) => p.roles.includes('worker'))!;
+      const takeOver = (title: string): PlantFile => ({
+        ...plant,
+        people: [
+          ...plant.people.map((p) => (p.key === 'xulin' ? { ...p, title, messengerIds: { sandbox: 'xulin', wecom: 'xulin' } } : p)),
+          { ...template, key: 'wx-newbie', name: '新员工', title, messengerIds: { sandbox: 'wx-newbie' } },
+        ],
+      });
+      const ids = async (key: string) =>
+        (await db.query<{ data: { messengerIds: Record<string, string> } }>(`SELECT data FROM people WHERE plant_id = 'learned-test' AND key = $1`, [key])).rows[0].data.messengerIds;
+      for (const title of ['第一次', '第二次']) {
+        await db.transaction((tx) => importPlant(tx, takeOver(title), FILE));
+        expect(await ids('wx-newbie')).toEqual({ sandbox: 'wx-newbie', wecom: 'NewBie' });
+        expect(await ids('xulin')).toEqual({ sandbox: 'xulin', wecom: 'xulin', dingtalk: 'dt_xulin2' });
+      }
+      const platform = await db.query(`SELECT platform, platform_user_id FROM person_platform_ids WHERE plant_id = 'learned-test' AND platform_user_id IN ('NewBie', 'dt_xulin2') ORDER BY 1`);
+      expect(platform.rows).toEqual([{ platform: 'dingtalk', platform_user_id: 'dt_xulin2' }, { platform: 'wecom', platform_user_id: 'NewBie' }]);
+      // The file stating its own id for the platform wins over a learned one.
+      const stated = takeOver('第三次');
+      stated.people = stated.people.map((p) => (p.key === 'xulin' ? { ...p, messengerIds: { ...p.messengerIds, dingtalk: 'dt_xulin' } } : p));
+      await db.transaction((tx) => importPlant(tx, stated, FILE));
+      expect(await ids('xulin')).toEqual({ sandbox: 'xulin', wecom: 'xulin', dingtalk: 'dt_xulin' });
+    } finally {
+      await db.close();
+    }
+  });
 });

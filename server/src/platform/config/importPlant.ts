@@ -79,6 +79,21 @@ interface ExistingRow {
   deleted: boolean;
   source: string | null;
   messenger_ids: Record<string, string> | null;
+  learned_ids: Record<string, string> | null;
+}
+
+/**
+ * The data a file row is written with when the file changes a person: messenger ids a directory
+ * sync learned (all of a synced row's ids when the file takes that person over; the recorded
+ * `learnedMessengerIds` of a file person) stay, under the file's own, and stay marked as learned
+ * so the next edit of the person keeps them too.
+ */
+function withLearnedIds(data: Record<string, unknown>, row: ExistingRow): Record<string, unknown> {
+  const learned = (row.source ? row.messenger_ids : row.learned_ids) ?? {};
+  const stated = (data.messengerIds as Record<string, string> | undefined) ?? {};
+  const kept = Object.fromEntries(Object.entries(learned).filter(([platform, id]) => platform !== 'sandbox' && id && !(platform in stated)));
+  if (Object.keys(kept).length === 0) return data;
+  return { ...data, messengerIds: { ...kept, ...stated }, learnedMessengerIds: kept };
 }
 
 /** Upserts one table's entities by key, soft-deleting the missing ones; returns key → id of live rows. */
@@ -93,7 +108,8 @@ async function syncTable(
     (
       await tx.query<ExistingRow>(
         // Rows a directory sync created (data.source = 'wecom' …) are not the file's to delete.
-        `SELECT id, key, content_hash, deleted_at IS NOT NULL AS deleted, data->>'source' AS source, data->'messengerIds' AS messenger_ids FROM ${table} WHERE plant_id = $1`,
+        `SELECT id, key, content_hash, deleted_at IS NOT NULL AS deleted, data->>'source' AS source, data->'messengerIds' AS messenger_ids,
+                data->'learnedMessengerIds' AS learned_ids FROM ${table} WHERE plant_id = $1`,
         [plantId],
       )
     ).rows.map((r) => [r.key, r]),
@@ -118,11 +134,10 @@ async function syncTable(
     ids.set(key, row.id);
     if (row.content_hash !== hash) {
       // The file takes over a person a directory sync created (the admin added the key to give them
-      // roles): messenger ids the sync learned and the file does not state are kept, so the person
-      // can still use the bot. The hash stays the file's, so the next import sees no change.
-      const carried = table === 'people' && row.source && row.messenger_ids
-        ? { ...data, messengerIds: { ...row.messenger_ids, ...(data.messengerIds as Record<string, string> | undefined) } }
-        : data;
+      // roles), or changes a person a sync linked to a messenger: ids the sync learned and the file
+      // does not state are kept, so the person can still use the bot. The hash stays the file's,
+      // so the next import sees no change.
+      const carried = table === 'people' ? withLearnedIds(data, row) : data;
       await tx.query(
         `UPDATE ${table} SET name = $2, data = $3::jsonb, content_hash = $4, version = version + 1, deleted_at = NULL WHERE id = $1`,
         [row.id, displayName, stableJson(carried), hash],
@@ -177,6 +192,20 @@ async function syncPlantRow(
 }
 
 /**
+ * Rebuilds person_platform_ids from the live people rows, not the file alone: people a directory
+ * sync created and ids it learned count too. First come (by key) keeps a shared id. Returns the row count.
+ */
+export async function rebuildPlatformIds(tx: Tx, plantId: string): Promise<number> {
+  await tx.query('DELETE FROM person_platform_ids WHERE plant_id = $1', [plantId]);
+  return (await tx.query(
+    `INSERT INTO person_platform_ids (plant_id, platform, platform_user_id, person_id)
+     SELECT p.plant_id, m.key, m.value, p.id FROM people p, jsonb_each_text(COALESCE(p.data->'messengerIds', '{}'::jsonb)) m
+     WHERE p.plant_id = $1 AND p.deleted_at IS NULL AND m.value <> '' ORDER BY p.key ON CONFLICT DO NOTHING`,
+    [plantId],
+  )).rowCount;
+}
+
+/**
  * Imports a validated plant file into the config tables, inside the caller's transaction.
  * Rows keep their id across imports (matched by plant + key); a changed entity gets version + 1,
  * a missing one is soft-deleted, a returning one is restored. person_platform_ids is rebuilt from
@@ -192,15 +221,7 @@ export async function importPlant(tx: Tx, plant: PlantFile, sourceFile: string):
     idsByTable[table] = await syncTable(tx, table, plant.id, LISTS[table](plant), entities[table]);
   }
 
-  // Rebuilt from the live people rows, not the file alone: people a directory sync created and ids
-  // carried over when the file took such a person over count too. First come keeps a shared id.
-  await tx.query('DELETE FROM person_platform_ids WHERE plant_id = $1', [plant.id]);
-  const platformIds = (await tx.query(
-    `INSERT INTO person_platform_ids (plant_id, platform, platform_user_id, person_id)
-     SELECT p.plant_id, m.key, m.value, p.id FROM people p, jsonb_each_text(COALESCE(p.data->'messengerIds', '{}'::jsonb)) m
-     WHERE p.plant_id = $1 AND p.deleted_at IS NULL AND m.value <> '' ORDER BY p.key ON CONFLICT DO NOTHING`,
-    [plant.id],
-  )).rowCount;
+  const platformIds = await rebuildPlatformIds(tx, plant.id);
 
   return {
     plantId: plant.id,

@@ -1,7 +1,8 @@
 /**
- * Runs tasks one after the other per key and concurrently across keys: a photo and the line a
- * worker sends right after it are handled in the order they were sent, while different people
- * do not wait for each other.
+ * Runs tasks one after the other per key (in this process) and concurrently across keys: a photo
+ * and the line a worker sends right after it are handled in the order they were sent, while
+ * different people do not wait for each other. Keys are forgotten once their last task settles,
+ * so the map stays as small as the work in flight.
  */
 export class KeyedSerial {
   private readonly tails = new Map<string, Promise<void>>();
