@@ -26,7 +26,7 @@ describe('checkCertificateInputs', () => {
     expect(checkCertificateInputs([rec]).map((p) => p.field)).toEqual([field]);
   });
   it('finds duplicates inside one import and reports file line numbers', () => {
-    expect(checkCertificateInputs([ok, ok], [2, 3])).toEqual([{ line: 3, field: 'number', message: 'appears twice in this import' }]);
+    expect(checkCertificateInputs([ok, ok], [2, 3])).toEqual([{ line: 3, field: 'number', code: 'duplicate' }]);
   });
 });
 

@@ -11,11 +11,16 @@ export interface CertificateInput {
   issuer?: string | null;
 }
 
+/** Why a record (or the CSV) was refused; the message catalogue words it (`permits.certificate_import.<code>`). */
+export type ImportProblemCode =
+  | 'missing_column' | 'required' | 'unknown_type' | 'not_a_date' | 'expires_before_issued' | 'duplicate' | 'unknown_holder' | 'no_records';
+
 /** A problem in an import, by 1-based record (CSV: line) number and field. */
 export interface ImportProblem {
   line: number;
   field: string;
-  message: string;
+  code: ImportProblemCode;
+  params?: Record<string, string>;
 }
 
 /** CSV header names (English or the Chinese column titles registries export) → field. */
@@ -54,7 +59,7 @@ export function parseCertificateCsv(text: string): { records: CertificateInput[]
   const problems: ImportProblem[] = [];
   const header = splitLine(lines[0] ?? '').map((h) => HEADERS[h.replace(/\s+/g, '').toLowerCase()] ?? HEADERS[h.trim()]);
   for (const required of ['holder', 'type', 'number', 'issuedOn', 'expiresOn'] as const) {
-    if (!header.includes(required)) problems.push({ line: 1, field: required, message: 'missing column' });
+    if (!header.includes(required)) problems.push({ line: 1, field: required, code: 'missing_column' });
   }
   if (problems.length) return { records: [], lines: [], problems };
   const records: CertificateInput[] = [];
@@ -84,15 +89,15 @@ export function checkCertificateInputs(records: CertificateInput[], lines?: numb
   const seen = new Set<string>();
   records.forEach((r, i) => {
     const line = lines?.[i] ?? i + 1;
-    const bad = (field: string, message: string) => problems.push({ line, field, message });
+    const bad = (field: string, code: ImportProblemCode, params?: Record<string, string>) => problems.push({ line, field, code, ...(params ? { params } : {}) });
     if (!r.holder) bad('holder', 'required');
-    if (!(CERTIFICATE_TYPES as readonly string[]).includes(r.type)) bad('type', `unknown certificate type '${r.type ?? ''}' (one of ${CERTIFICATE_TYPES.join(', ')})`);
+    if (!(CERTIFICATE_TYPES as readonly string[]).includes(r.type)) bad('type', 'unknown_type', { type: r.type ?? '', types: CERTIFICATE_TYPES.join(', ') });
     if (!r.number) bad('number', 'required');
-    for (const f of ['issuedOn', 'expiresOn'] as const) if (!r[f] || !realDate(r[f])) bad(f, 'must be a real date YYYY-MM-DD');
-    if (r.nextReviewOn && !realDate(r.nextReviewOn)) bad('nextReviewOn', 'must be a real date YYYY-MM-DD');
-    if (r.issuedOn && r.expiresOn && realDate(r.issuedOn) && realDate(r.expiresOn) && r.issuedOn > r.expiresOn) bad('expiresOn', 'is before issuedOn');
+    for (const f of ['issuedOn', 'expiresOn'] as const) if (!r[f] || !realDate(r[f])) bad(f, 'not_a_date', { value: r[f] ?? '' });
+    if (r.nextReviewOn && !realDate(r.nextReviewOn)) bad('nextReviewOn', 'not_a_date', { value: r.nextReviewOn });
+    if (r.issuedOn && r.expiresOn && realDate(r.issuedOn) && realDate(r.expiresOn) && r.issuedOn > r.expiresOn) bad('expiresOn', 'expires_before_issued');
     const key = `${r.type}|${r.number}`;
-    if (seen.has(key)) bad('number', 'appears twice in this import');
+    if (seen.has(key)) bad('number', 'duplicate');
     seen.add(key);
   });
   return problems;

@@ -47,8 +47,22 @@ describe.each(DB_KINDS)('certificates API (%s)', (kind) => {
       ],
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.problems).toEqual([{ line: 2, field: 'holder', message: "no person 'nobody' in this plant" }]);
+    expect(res.body.error.details.problems).toEqual([{ line: 2, field: 'holder', code: 'unknown_holder', message: '本厂没有人员“nobody”' }]);
+    expect(res.body.error.message).toBe('第 2 条记录的 holder 有误：本厂没有人员“nobody”');
     expect((await server.deps.db.query('SELECT 1 FROM certificates')).rowCount).toBe(before.rowCount);
+  });
+
+  it('a CSV with a missing column, a bad date or no records: 400 naming line, field and why', async () => {
+    const post = async (csv: string) => server.http().post('/api/certificates/import').set(await authAs(server, 'zhaolei')).set('Content-Type', 'text/csv').send(csv);
+    const cases: Array<[string, object]> = [
+      ['holder,type,number,issuedOn\nzhangwei,special_op_welding,X-1,2024-01-01', { line: 1, field: 'expiresOn', code: 'missing_column', message: '缺少这一列' }],
+      ['holder,type,number,issuedOn,expiresOn\nzhangwei,special_op_welding,X-1,2024-01-01,2030-02-30', { line: 2, field: 'expiresOn', code: 'not_a_date', message: '“2030-02-30”不是有效日期，请写成 YYYY-MM-DD' }],
+      ['holder,type,number,issuedOn,expiresOn\n\n', { line: 2, field: 'holder', code: 'no_records', message: '文件中没有记录' }],
+    ];
+    for (const [csv, problem] of cases) {
+      const res = await post(csv);
+      expect([res.status, res.body.error.details.problems[0]]).toEqual([400, problem]);
+    }
   });
 
   it('needs certificate.manage to import', async () => {

@@ -1,6 +1,7 @@
 import getRawBody from 'raw-body';
 import { z } from 'zod';
-import { actorOf } from '../../platform/auth/principal';
+import { t } from '../../../../cards/src/i18n/catalogue';
+import { actorOf, type Principal } from '../../platform/auth/principal';
 import type { Tx } from '../../platform/db/db';
 import { appendEvidence } from '../../platform/evidence/evidenceChain';
 import { AppError, errors } from '../../platform/errors';
@@ -27,23 +28,26 @@ async function csvBody(ctx: AppContext, next: () => Promise<unknown>): Promise<v
   await next();
 }
 
-function importFailed(problems: ImportProblem[]): AppError {
-  const first = problems[0];
-  return new AppError('validation_failed', `Invalid record ${first.line}.${first.field}: ${first.message}`, {
-    fields: problems.map((p) => ({ field: `records[${p.line}].${p.field}`, message: p.message })), problems,
+/** A 400 listing every problem in the caller's language; the message names the first (record, field, why). */
+function importFailed(problems: ImportProblem[], locale: string): AppError {
+  const worded = problems.map((p) => ({ line: p.line, field: p.field, code: p.code, message: t(locale, `permits.certificate_import.${p.code}`, p.params ?? {}) }));
+  const first = worded[0];
+  return new AppError('validation_failed', t(locale, 'permits.certificate_import.problem', { line: first.line, field: first.field, message: first.message }), {
+    fields: worded.map((p) => ({ field: `records[${p.line}].${p.field}`, message: p.message })), problems: worded,
   });
 }
 
 /** Writes checked records (all or nothing): holders resolved by key or id, upserted by type + number. */
-async function importRecords(tx: Tx, deps: ServerDeps, plantId: string, records: CertificateInput[], lines: number[] | undefined, actor: ReturnType<typeof actorOf>) {
+async function importRecords(tx: Tx, deps: ServerDeps, principal: Principal, records: CertificateInput[], lines: number[] | undefined) {
+  const { plantId, locale } = principal;
   const problems = checkCertificateInputs(records, lines);
   const holders: string[] = [];
   for (const [i, r] of records.entries()) {
     const person = r.holder ? await findPerson(tx, plantId, String(r.holder)) : null;
-    if (r.holder && !person) problems.push({ line: lines?.[i] ?? i + 1, field: 'holder', message: `no person '${r.holder}' in this plant` });
+    if (r.holder && !person) problems.push({ line: lines?.[i] ?? i + 1, field: 'holder', code: 'unknown_holder', params: { holder: String(r.holder) } });
     holders.push(person?.id ?? '');
   }
-  if (problems.length) throw importFailed(problems.sort((a, b) => a.line - b.line));
+  if (problems.length) throw importFailed(problems.sort((a, b) => a.line - b.line), locale);
   const now = deps.now();
   let created = 0;
   for (const [i, r] of records.entries()) {
@@ -54,7 +58,7 @@ async function importRecords(tx: Tx, deps: ServerDeps, plantId: string, records:
     if (out.created) created++;
   }
   await appendEvidence(tx, {
-    plantId, kind: 'certificate.imported', subjectType: 'certificate_registry', subjectId: plantId, actor, occurredAt: now,
+    plantId, kind: 'certificate.imported', subjectType: 'certificate_registry', subjectId: plantId, actor: actorOf(principal), occurredAt: now,
     data: { count: records.length, created, updated: records.length - created, numbers: records.map((r) => `${r.type}:${r.number}`) },
   });
   return { imported: records.length, created, updated: records.length - created };
@@ -84,7 +88,7 @@ export function registerCertificateRoutes(deps: ServerDeps): void {
   api.route({
     method: 'post', path: '/api/certificates', summary: 'Register (or update by type + number) one certificate', tags: TAGS,
     right: 'certificate.manage', body: CertificateSchema, idempotent: true,
-    handler: async (ctx, { body, principal }) => runCommand(db, ctx, principal, (tx) => importRecords(tx, deps, principal.plantId, [body as CertificateInput], undefined, actorOf(principal))),
+    handler: async (ctx, { body, principal }) => runCommand(db, ctx, principal, (tx) => importRecords(tx, deps, principal, [body as CertificateInput], undefined)),
   });
 
   api.route({
@@ -93,12 +97,12 @@ export function registerCertificateRoutes(deps: ServerDeps): void {
     handler: async (ctx, { body, principal }) => runCommand(db, ctx, principal, async (tx) => {
       if ('csv' in body) {
         const parsed = parseCertificateCsv(body.csv);
-        if (parsed.problems.length) throw importFailed(parsed.problems);
-        if (parsed.records.length === 0) throw importFailed([{ line: 2, field: 'holder', message: 'no records' }]);
-        return importRecords(tx, deps, principal.plantId, parsed.records, parsed.lines, actorOf(principal));
+        if (parsed.problems.length) throw importFailed(parsed.problems, principal.locale);
+        if (parsed.records.length === 0) throw importFailed([{ line: 2, field: 'holder', code: 'no_records' }], principal.locale);
+        return importRecords(tx, deps, principal, parsed.records, parsed.lines);
       }
       const records = body.records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null || v === undefined ? v : String(v)]))) as unknown as CertificateInput[];
-      return importRecords(tx, deps, principal.plantId, records, undefined, actorOf(principal));
+      return importRecords(tx, deps, principal, records, undefined);
     }),
   });
 

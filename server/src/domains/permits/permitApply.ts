@@ -42,12 +42,12 @@ async function buildApplication(deps: ServerDeps, tx: Tx, principal: Principal, 
   await checkPhotoIds(tx, plantId, body.hotWork?.workPlanFileIds ?? [], 'body.hotWork.workPlanFileIds', principal.locale);
   await checkPhotoIds(tx, plantId, body.lifting?.workPlanFileIds ?? [], 'body.lifting.workPlanFileIds', principal.locale);
   await checkPhotoIds(tx, plantId, body.blindPlate?.diagramFileIds ?? [], 'body.blindPlate.diagramFileIds', principal.locale);
-  const ref = (r: string, f: string) => resolvePerson(tx, plantId, r, `body.people.${f}`);
+  const ref = (r: string, f: string) => resolvePerson(tx, plantId, r, `body.people.${f}`, principal.locale);
   const pp = body.people;
   machineActor(principal); // only a person applies
   const applicantId = principal.personId as string;
   const gasTests = [];
-  for (const [i, g] of (body.gasTests ?? []).entries()) gasTests.push(await toGasTest(tx, plantId, g, applicantId, `body.gasTests[${i}]`));
+  for (const [i, g] of (body.gasTests ?? []).entries()) gasTests.push(await toGasTest(tx, plantId, g, applicantId, `body.gasTests[${i}]`, principal.locale));
   return {
     type: body.type,
     ...(body.level ? { level: body.level as LevelId } : {}),

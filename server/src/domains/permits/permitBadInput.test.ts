@@ -100,6 +100,22 @@ describe.each(DB_KINDS)('permit bad input (%s)', (kind) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('an unknown person (performer, guardian or gas analyst): 400 naming the field, in the catalogue\'s words', async () => {
+    const before = await counts();
+    const app = hotWorkApplication(T0);
+    const people = app.people as Record<string, unknown>;
+    const cases: Array<[object, string, string]> = [
+      [{ ...app, people: { ...people, performers: ['zhangwei', 'zhangwie'] } }, 'body.people.performers[1]', '本厂没有人员“zhangwie”。'],
+      [{ ...app, people: { ...people, guardians: ['nobody'] } }, 'body.people.guardians[0]', '本厂没有人员“nobody”。'],
+      [{ ...app, gasTests: [{ ...passingGasTest(at(T0, -10)), analyst: 'ghost' }] }, 'body.gasTests[0].analyst', '本厂没有人员“ghost”。'],
+    ];
+    for (const [body, field, message] of cases) {
+      const res = await post('liqiang', '/api/permits', body);
+      expect({ status: res.status, field: res.body.error.details.fields[0].field, message: res.body.error.message }).toEqual({ status: 400, field, message });
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('特级 hot work: the work plan must be approved and attached as files of this plant', async () => {
     const special = (hotWork: object) => ({ ...hotWorkApplication(T0), level: undefined, hotWork: { method: 'welding', onOperatingEquipment: true, ...hotWork } });
     const flagOnly = await refused(() => post('liqiang', '/api/permits', special({ workPlanApproved: true })), 422, 'work_plan_document_required');

@@ -135,7 +135,7 @@ export function completePermit(deps: ServerDeps, tx: Tx, principal: Principal, p
 /** Records a gas analysis; a failing one during work interrupts it (the machine decides). */
 export async function recordGasTest(deps: ServerDeps, tx: Tx, principal: Principal, permitId: string, body: GasTestBody): Promise<TransitionResult> {
   const b = base(deps, principal, permitId);
-  const test = await toGasTest(tx, b.plantId, body, principal.personId as string, 'body');
+  const test = await toGasTest(tx, b.plantId, body, principal.personId as string, 'body', principal.locale);
   return transitionPermit(deps, tx, {
     ...b, action: { type: 'record_gas_test', test },
     precheck: (row) => {

@@ -41,7 +41,7 @@ export async function recordEntry(deps: ServerDeps, tx: Tx, principal: Principal
   if (!principal.personId || !permit.guardianIds.includes(principal.personId)) {
     throw new AppError('forbidden', t(principal.locale, 'permits.refusal.not_guardian'), { reason: 'not_guardian' });
   }
-  const subject = body.kind === 'person' ? await resolvePerson(tx, principal.plantId, body.person, 'body.person') : body.tool;
+  const subject = body.kind === 'person' ? await resolvePerson(tx, principal.plantId, body.person, 'body.person', principal.locale) : body.tool;
   const next: EntryRecord = { kind: body.kind, subject, direction: body.direction, count: body.kind === 'tool' ? body.count : 1 };
   const log = await entriesOf(tx, principal.plantId, permitId);
   const refused = checkEntry({ type: permit.type, status: permit.status, performerIds: permit.performerIds, guardianIds: permit.guardianIds }, log, next);

@@ -16,9 +16,12 @@ import type { PermitRules } from './permitState';
 import { gb } from './policyLeaves';
 
 /** Resolves a person named by id or plant key; a 400 names the field when nobody matches. */
-export async function resolvePerson(q: Queryable, plantId: string, ref: string, field: string): Promise<string> {
+export async function resolvePerson(q: Queryable, plantId: string, ref: string, field: string, locale: string): Promise<string> {
   const person = await findPerson(q, plantId, ref);
-  if (!person) throw new AppError('validation_failed', `Invalid ${field}: no person '${ref}' in this plant`, { fields: [{ field, message: 'unknown person' }] });
+  if (!person) {
+    const message = t(locale, 'permits.error.unknown_person', { person: ref });
+    throw new AppError('validation_failed', message, { fields: [{ field, message }] });
+  }
   return person.id;
 }
 
@@ -80,11 +83,11 @@ export async function checkScope(
 }
 
 /** Turns a gas-test body into the core's GasTest (analyst by id or key; the caller when absent). */
-export async function toGasTest(q: Queryable, plantId: string, body: GasTestBody, defaultAnalystId: string, field: string): Promise<GasTest> {
+export async function toGasTest(q: Queryable, plantId: string, body: GasTestBody, defaultAnalystId: string, field: string, locale: string): Promise<GasTest> {
   return {
     id: body.id ?? randomUUID(),
     takenAt: new Date(body.takenAt).toISOString(),
-    analystId: body.analyst ? await resolvePerson(q, plantId, body.analyst, `${field}.analyst`) : defaultAnalystId,
+    analystId: body.analyst ? await resolvePerson(q, plantId, body.analyst, `${field}.analyst`, locale) : defaultAnalystId,
     ...(body.samplePoint ? { location: body.samplePoint } : {}),
     readings: body.readings,
     ...(body.oxygenEnriched ? { oxygenEnriched: true } : {}),
