@@ -7,7 +7,7 @@ import { createBackup } from './backup/backupArchive';
 import { actorOf } from './auth/principal';
 import { appendEvidence } from './evidence/evidenceChain';
 import { verifyChain } from './evidence/verifyChain';
-import { findFile, storeImage } from './files/fileService';
+import { findFile, storeUpload } from './files/fileService';
 import { readUpload } from './files/readUpload';
 import { rateLimit } from './http/rateLimit';
 import { runCommand } from './http/idempotency';
@@ -139,13 +139,13 @@ export function registerPlatformRoutes(deps: ServerDeps): void {
   });
 
   api.route({
-    method: 'post', path: '/api/files', summary: 'Upload a photo (raw image body or multipart/form-data); returns its id and sha256', tags: ['files'],
+    method: 'post', path: '/api/files', summary: 'Upload a photo or a PDF document (raw body or multipart/form-data); returns its id, sha256, mime (and pages for a PDF)', tags: ['files'],
     status: 201, produces: 'application/json',
     before: [rateLimit('upload', env.RATE_LIMIT_PER_MINUTE)],
     handler: async (ctx, { principal }) => {
       const up = await readUpload(ctx, env.UPLOAD_LIMIT_BYTES);
       const stored = await db.transaction(async (tx) => {
-        const f = await storeImage(tx, deps.blobs, { plantId: principal.plantId, bytes: up.bytes, originalName: up.filename, uploadedBy: principal.personId, maxBytes: env.UPLOAD_LIMIT_BYTES });
+        const f = await storeUpload(tx, deps.blobs, { plantId: principal.plantId, bytes: up.bytes, originalName: up.filename, uploadedBy: principal.personId, maxBytes: env.UPLOAD_LIMIT_BYTES });
         await appendEvidence(tx, {
           plantId: principal.plantId, kind: 'file.stored', subjectType: 'file', subjectId: f.id,
           actor: actorOf(principal), occurredAt: deps.now(), data: { sha256: f.sha256, size: f.size, mime: f.mime },
@@ -157,7 +157,7 @@ export function registerPlatformRoutes(deps: ServerDeps): void {
   });
 
   api.route({
-    method: 'get', path: '/api/files/:id', summary: 'Download an original file', tags: ['files'], produces: 'image/*',
+    method: 'get', path: '/api/files/:id', summary: 'Download an original file (an image or a PDF document)', tags: ['files'], produces: 'application/octet-stream',
     params: z.object({ id: z.uuid() }),
     handler: async (ctx, { params, principal }) => {
       const f = await findFile(db, principal.plantId, params.id);

@@ -39,9 +39,9 @@ async function buildApplication(deps: ServerDeps, tx: Tx, principal: Principal, 
     if (unit.areaKey !== area.key) throw field400(principal.locale, 'body.location.unitKey', 'permits.error.unit_not_in_area', { unit: unit.key, area: area.key });
   }
   await checkPhotoIds(tx, plantId, body.photoFileIds ?? [], 'body.photoFileIds', principal.locale);
-  await checkPhotoIds(tx, plantId, body.hotWork?.workPlanFileIds ?? [], 'body.hotWork.workPlanFileIds', principal.locale);
-  await checkPhotoIds(tx, plantId, body.lifting?.workPlanFileIds ?? [], 'body.lifting.workPlanFileIds', principal.locale);
-  await checkPhotoIds(tx, plantId, body.blindPlate?.diagramFileIds ?? [], 'body.blindPlate.diagramFileIds', principal.locale);
+  await checkPhotoIds(tx, plantId, body.hotWork?.workPlanFileIds ?? [], 'body.hotWork.workPlanFileIds', principal.locale, 'images_or_pdf');
+  await checkPhotoIds(tx, plantId, body.lifting?.workPlanFileIds ?? [], 'body.lifting.workPlanFileIds', principal.locale, 'images_or_pdf');
+  await checkPhotoIds(tx, plantId, body.blindPlate?.diagramFileIds ?? [], 'body.blindPlate.diagramFileIds', principal.locale, 'images_or_pdf');
   const ref = (r: string, f: string) => resolvePerson(tx, plantId, r, `body.people.${f}`, principal.locale);
   const pp = body.people;
   machineActor(principal); // only a person applies

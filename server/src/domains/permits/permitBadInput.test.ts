@@ -1,3 +1,4 @@
+import { PDFDocument } from 'pdf-lib';
 import type { Response } from 'supertest';
 import { authAs, sessionFor } from '../../../../testkit/sandboxLogin';
 import { DB_KINDS } from '../../../../testkit/testDb';
@@ -129,7 +130,33 @@ describe.each(DB_KINDS)('permit bad input (%s)', (kind) => {
     const ok = await post('liqiang', '/api/permits', special({ workPlanApproved: true, workPlanFileIds: [file.body.id] }));
     expect([ok.status, ok.body.permit?.level]).toEqual([201, 'special']);
     const record = (await server.http().get(`/api/permits/${ok.body.permit.id}`).set(await authAs(server, 'liqiang'))).body;
-    expect(record.form.workPlan).toEqual([{ fileId: file.body.id, url: `/api/files/${file.body.id}` }]);
+    expect(record.form.workPlan).toEqual([{ fileId: file.body.id, url: `/api/files/${file.body.id}`, mime: 'image/jpeg' }]);
+  });
+
+  it('a work plan may be a PDF document; a site photo may not', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage();
+    doc.addPage();
+    const pdf = Buffer.from(await doc.save());
+    const auth = await authAs(server, 'liqiang');
+    const file = await server.http().post('/api/files').set({ ...auth, 'content-type': 'application/pdf' }).send(pdf);
+    expect([file.status, file.body.mime, file.body.pages]).toEqual([201, 'application/pdf', 2]);
+    const before = await counts();
+    const asPhoto = await post('liqiang', '/api/permits', { ...hotWorkApplication(T0), photoFileIds: [file.body.id] });
+    expect([asPhoto.status, asPhoto.body.error.details.fields[0].field]).toEqual([400, 'body.photoFileIds[0]']);
+    expect(asPhoto.body.error.message).toContain('不是照片');
+    expect(await counts()).toEqual(before);
+    const special = { ...hotWorkApplication(T0), level: undefined, hotWork: { method: 'welding', onOperatingEquipment: true, workPlanApproved: true, workPlanFileIds: [file.body.id] } };
+    const ok = await post('liqiang', '/api/permits', special);
+    expect(ok.status).toBe(201);
+    const record = (await server.http().get(`/api/permits/${ok.body.permit.id}`).set(auth)).body;
+    expect(record.form.workPlan).toEqual([{ fileId: file.body.id, url: `/api/files/${file.body.id}`, mime: 'application/pdf' }]);
+    const download = await server.http().get(record.form.workPlan[0].url).set(auth).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect([download.status, download.headers['content-type'], Buffer.compare(download.body as Buffer, pdf)]).toEqual([200, 'application/pdf', 0]);
   });
 
   it('unknown level: 422 level_unknown', async () => {

@@ -7,6 +7,7 @@ import { listEvidence } from '../../platform/evidence/evidenceChain';
 import { complianceRate, type ComplianceResult } from './complianceRate';
 import { placeNames } from './permitAreas';
 import { presentIssue, printable } from './permitErrors';
+import { fileMimes } from '../../platform/files/fileService';
 import { workPlanFileIds, type PermitRow } from './permitRecord';
 import { listApprovals, listCheckins, listGasTests } from './permitRecordsRepo';
 
@@ -65,6 +66,10 @@ export async function presentPermitRecord(q: Queryable, p: PermitRow, c: Present
   ]);
   const inside = insideNow(entries);
   const a = p.application;
+  const documentIds = [...workPlanFileIds(a), ...(a.blindPlate?.diagramFileIds ?? [])];
+  const mimes = await fileMimes(q, p.plantId, documentIds);
+  // A PDF is opened as it is; an image (a photo of signed pages) too: both are the uploaded original.
+  const attached = (id: string) => ({ fileId: id, url: `/api/files/${id}`, mime: mimes.get(id) ?? null });
   const photoIds = [...a.form.photoFileIds, ...checkins.flatMap((x) => x.photoFileIds)];
   return {
     ...presentPermitSummary(p, c),
@@ -72,8 +77,8 @@ export async function presentPermitRecord(q: Queryable, p: PermitRow, c: Present
       content: a.form.content, site: a.form.site, point: a.form.point ?? null, equipmentTags: a.form.equipmentTags ?? [], jsa: a.form.jsa,
       checklist: a.checklist ?? {}, otherMeasures: a.form.otherMeasures ?? null, relatedPermitIds: s.relatedPermitIds, parentPermitId: s.parentPermitId,
       // The approved work plan (特级 hot work, lifting) as uploaded files.
-      workPlan: workPlanFileIds(a).map((id) => ({ fileId: id, url: `/api/files/${id}` })),
-      blindPlateDiagram: (a.blindPlate?.diagramFileIds ?? []).map((id) => ({ fileId: id, url: `/api/files/${id}` })),
+      workPlan: workPlanFileIds(a).map(attached),
+      blindPlateDiagram: (a.blindPlate?.diagramFileIds ?? []).map(attached),
     },
     people: {
       applicant: person(p.applicantId, c), workLeader: person(s.workLeaderId, c), performers: s.performerIds.map((id) => person(id, c)),

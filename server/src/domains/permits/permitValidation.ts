@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db';
 import { t } from '../../../../cards/src/i18n/catalogue';
 import { AppError } from '../../platform/errors';
-import { existingFiles } from '../../platform/files/fileService';
+import { fileMimes } from '../../platform/files/fileService';
+import { PDF_MIME } from '../../platform/files/pdfCheck';
 import { certificatesOf } from './certificateRepo';
 import { findPerson } from './permitPeople';
 import { evaluateGasTest, gasTestAgeMin, type GasTest } from './gasRules';
@@ -45,13 +46,21 @@ export async function validationContext(q: Queryable, plant: PlantPermitContext,
   };
 }
 
-/** Refuses photo ids that are not files of this plant (a 400 naming the first bad one), so the record never links nothing or another plant's file. */
-export async function checkPhotoIds(q: Queryable, plantId: string, ids: readonly string[], field: string, locale: string): Promise<void> {
-  const known = await existingFiles(q, plantId, [...ids]);
-  const bad = ids.findIndex((id) => !known.has(id));
-  if (bad < 0) return;
-  const message = t(locale, 'permits.error.unknown_photo', { fileId: ids[bad] });
-  throw new AppError('validation_failed', message, { fields: [{ field: `${field}[${bad}]`, message }] });
+/**
+ * Refuses file ids that are not files of this plant, or not of an accepted kind (site photos are
+ * images; plans and diagrams may also be PDF documents): a 400 naming the first bad one, so the
+ * record never links nothing, another plant's file, or a document where a photo belongs.
+ */
+export async function checkPhotoIds(q: Queryable, plantId: string, ids: readonly string[], field: string, locale: string, accept: 'images' | 'images_or_pdf' = 'images'): Promise<void> {
+  const mimes = await fileMimes(q, plantId, ids);
+  const refuse = (i: number, key: string) => {
+    const message = t(locale, key, { fileId: ids[i] });
+    return new AppError('validation_failed', message, { fields: [{ field: `${field}[${i}]`, message }] });
+  };
+  const unknown = ids.findIndex((id) => !mimes.has(id));
+  if (unknown >= 0) throw refuse(unknown, 'permits.error.unknown_photo');
+  const wrongKind = ids.findIndex((id) => !(mimes.get(id) as string).startsWith('image/') && !(accept === 'images_or_pdf' && mimes.get(id) === PDF_MIME));
+  if (wrongKind >= 0) throw refuse(wrongKind, 'permits.error.photo_not_image');
 }
 
 /**

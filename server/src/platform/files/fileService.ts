@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/db';
 import { AppError } from '../errors';
 import type { BlobStore } from './fileStore';
+import { looksLikePdf, PDF_MIME, pdfPageCount } from './pdfCheck';
 import { sniffMime } from './sniffMime';
 
 /** A stored original. */
@@ -22,10 +23,36 @@ export async function storeImage(
   blobs: BlobStore,
   input: { plantId: string; bytes: Buffer; originalName?: string | null; uploadedBy: string | null; maxBytes: number },
 ): Promise<StoredFile> {
-  if (input.bytes.length === 0) throw new AppError('validation_failed', 'Invalid body: empty file', { fields: [{ field: 'body', message: 'empty' }] });
-  if (input.bytes.length > input.maxBytes) throw new AppError('payload_too_large', `File larger than ${input.maxBytes} bytes`);
+  checkSize(input.bytes, input.maxBytes);
   const mime = sniffMime(input.bytes);
   if (!mime) throw new AppError('unsupported_media_type', 'Only JPEG, PNG, WebP and HEIC images are accepted');
+  return insertFile(q, blobs, input, mime);
+}
+
+/**
+ * Stores an image or a PDF document (a signed work plan, a drawing). A PDF must parse and must not
+ * be encrypted (an inspector has to be able to open it); its page count is returned.
+ */
+export async function storeUpload(
+  q: Queryable,
+  blobs: BlobStore,
+  input: { plantId: string; bytes: Buffer; originalName?: string | null; uploadedBy: string | null; maxBytes: number },
+): Promise<StoredFile & { pages?: number }> {
+  checkSize(input.bytes, input.maxBytes);
+  if (!looksLikePdf(input.bytes)) {
+    if (!sniffMime(input.bytes)) throw new AppError('unsupported_media_type', 'Only JPEG, PNG, WebP and HEIC images and PDF documents are accepted');
+    return storeImage(q, blobs, input);
+  }
+  const pages = await pdfPageCount(input.bytes);
+  return { ...(await insertFile(q, blobs, input, PDF_MIME)), pages };
+}
+
+function checkSize(bytes: Buffer, maxBytes: number): void {
+  if (bytes.length === 0) throw new AppError('validation_failed', 'Invalid body: empty file', { fields: [{ field: 'body', message: 'empty' }] });
+  if (bytes.length > maxBytes) throw new AppError('payload_too_large', `File larger than ${maxBytes} bytes`);
+}
+
+async function insertFile(q: Queryable, blobs: BlobStore, input: { plantId: string; bytes: Buffer; originalName?: string | null; uploadedBy: string | null }, mime: string): Promise<StoredFile> {
   const sha256 = await blobs.put(input.bytes);
   const id = randomUUID();
   await q.query(
@@ -46,4 +73,11 @@ export async function existingFiles(q: Queryable, plantId: string, ids: string[]
   if (ids.length === 0) return new Set();
   const r = await q.query<{ id: string }>('SELECT id FROM files WHERE plant_id = $1 AND id = ANY($2::uuid[])', [plantId, ids]);
   return new Set(r.rows.map((x) => x.id));
+}
+
+/** The stored type of each of these file ids that exists in the plant. */
+export async function fileMimes(q: Queryable, plantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const r = await q.query<{ id: string; mime: string }>('SELECT id, mime FROM files WHERE plant_id = $1 AND id = ANY($2::uuid[])', [plantId, [...ids]]);
+  return new Map(r.rows.map((x) => [x.id, x.mime]));
 }

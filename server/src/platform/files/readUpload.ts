@@ -4,16 +4,17 @@ import { AppError } from '../errors';
 import type { AppContext } from '../http/koaTypes';
 
 /**
- * Reads an upload: a raw image body (`Content-Type: image/*`) or multipart/form-data with one
- * file field (what wx.uploadFile sends). Stops reading at `limit` bytes with a 413.
+ * Reads an upload: a raw body (`Content-Type: image/*` or `application/pdf`) or multipart/form-data
+ * with one file field (what wx.uploadFile sends). Stops reading at `limit` bytes with a 413. What
+ * the bytes really are is checked by whoever stores them.
  */
 export async function readUpload(ctx: AppContext, limit: number): Promise<{ bytes: Buffer; filename: string | null; fields: Record<string, string> }> {
   const type = ctx.get('content-type');
   const declared = Number(ctx.get('content-length') || '0');
   if (declared > limit) throw new AppError('payload_too_large', `Upload larger than ${limit} bytes`);
   if (type.startsWith('multipart/form-data')) return readMultipart(ctx, limit);
-  if (!type.startsWith('image/') && type !== 'application/octet-stream') {
-    throw new AppError('unsupported_media_type', 'Send the image as the body (image/*) or as multipart/form-data');
+  if (!type.startsWith('image/') && type !== 'application/pdf' && type !== 'application/octet-stream') {
+    throw new AppError('unsupported_media_type', 'Send the file as the body (image/* or application/pdf) or as multipart/form-data');
   }
   try {
     return { bytes: await getRawBody(ctx.req, { limit }), filename: null, fields: {} };
