@@ -1,3 +1,4 @@
+import { binaryBody } from '../../../testkit/binaryBody';
 import { DB_KINDS } from '../../../testkit/testDb';
 import { authAs } from '../../../testkit/sandboxLogin';
 import { startTestServer, TestServer } from '../../../testkit/testServer';
@@ -113,11 +114,7 @@ describe.each(DB_KINDS)('platform HTTP on %s', (kind) => {
     const worker = await authAs(s, 'zhangwei');
     const up = await s.http().post('/api/files').set(worker).set('Content-Type', 'image/jpeg').send(JPEG).expect(201);
     expect(up.body).toMatchObject({ mime: 'image/jpeg', size: JPEG.length });
-    const back = await s.http().get(`/api/files/${up.body.id}`).set(worker).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const back = await s.http().get(`/api/files/${up.body.id}`).set(worker).buffer(true).parse(binaryBody).expect(200);
     expect(Buffer.compare(back.body as Buffer, JPEG)).toBe(0);
     expect(back.headers['x-content-sha256']).toBe(up.body.sha256);
     const fake = await s.http().post('/api/files').set(worker).set('Content-Type', 'image/jpeg').send(Buffer.from('not an image at all')).expect(415);

@@ -1,3 +1,4 @@
+import { binaryBody } from '../../../../testkit/binaryBody';
 import { authAs } from '../../../../testkit/sandboxLogin';
 import { DB_KINDS } from '../../../../testkit/testDb';
 import { startTestServer, TestServer } from '../../../../testkit/testServer';
@@ -193,11 +194,7 @@ describe.each(DB_KINDS)('hazard HTTP API on %s', (kind) => {
     const inDays = (d: number) => new Date(s.deps.now().getTime() + d * 86_400_000);
     expect(verifyPhotoLink(s.deps.appSecret, token, link![1], inDays(89))).toEqual({ ok: true, plantId: 'jiangning-fine-chem' });
     expect(verifyPhotoLink(s.deps.appSecret, token, link![1], inDays(91))).toEqual({ ok: false, reason: 'expired' });
-    const xlsx = await s.http().get(`/api/hazards/ledger?from=${today}&to=${today}&format=xlsx`).set(admin).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await s.http().get(`/api/hazards/ledger?from=${today}&to=${today}&format=xlsx`).set(admin).buffer(true).parse(binaryBody);
     expect(xlsx.status).toBe(200);
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     const tooLong = await s.http().get('/api/hazards/ledger?from=2025-01-01&to=2026-06-30').set(admin);

@@ -1,5 +1,6 @@
 import { PDFDocument } from 'pdf-lib';
 import type { Response } from 'supertest';
+import { binaryBody } from '../../../../testkit/binaryBody';
 import { authAs, sessionFor } from '../../../../testkit/sandboxLogin';
 import { DB_KINDS } from '../../../../testkit/testDb';
 import { startTestServer, type TestServer } from '../../../../testkit/testServer';
@@ -133,7 +134,7 @@ describe.each(DB_KINDS)('permit bad input (%s)', (kind) => {
     expect(record.form.workPlan).toEqual([{ fileId: file.body.id, url: `/api/files/${file.body.id}`, mime: 'image/jpeg' }]);
   });
 
-  it('a work plan may be a PDF document; a site photo may not', async () => {
+  it('a work plan may be a PDF document (appended to the permit PDF); a site photo may not', async () => {
     const doc = await PDFDocument.create();
     doc.addPage();
     doc.addPage();
@@ -151,12 +152,15 @@ describe.each(DB_KINDS)('permit bad input (%s)', (kind) => {
     expect(ok.status).toBe(201);
     const record = (await server.http().get(`/api/permits/${ok.body.permit.id}`).set(auth)).body;
     expect(record.form.workPlan).toEqual([{ fileId: file.body.id, url: `/api/files/${file.body.id}`, mime: 'application/pdf' }]);
-    const download = await server.http().get(record.form.workPlan[0].url).set(auth).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const download = await server.http().get(record.form.workPlan[0].url).set(auth).buffer(true).parse(binaryBody);
     expect([download.status, download.headers['content-type'], Buffer.compare(download.body as Buffer, pdf)]).toEqual([200, 'application/pdf', 0]);
+    // The permit's printable PDF carries the plan's two pages after the form; attachments=0 leaves them out.
+    const pdfPages = async (query: string) => {
+      const res = await server.http().get(`/api/permits/${ok.body.permit.id}/pdf${query}`).set(auth).buffer(true).parse(binaryBody);
+      expect(res.status).toBe(200);
+      return (await PDFDocument.load(res.body as Buffer)).getPageCount();
+    };
+    expect((await pdfPages('')) - (await pdfPages('?attachments=0'))).toBe(2);
   });
 
   it('unknown level: 422 level_unknown', async () => {

@@ -2,13 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { errors } from '../../platform/errors';
+import { findFile } from '../../platform/files/fileService';
 import type { AppContext } from '../../platform/http/koaTypes';
 import type { ServerDeps } from '../../platform/serverDeps';
 import { cjkFont } from './cjkFont';
 import { renderPermitPdf } from './permitPdf';
+import { appendAttachments } from './permitPdfAppendix';
 import { permitPdfData } from './permitPdfData';
 import { checkInUrl, issuePermitQrToken, renderQrPng } from './permitQrToken';
-import type { PermitRow } from './permitRecord';
+import { attachedFileIds, type PermitRow } from './permitRecord';
 import { loadPermit } from './permitRepo';
 import { PermitIdParams } from './permitSchemas';
 import { policyStoreFor } from './permitTransition';
@@ -43,8 +45,10 @@ export function registerPermitFileRoutes(deps: ServerDeps): void {
   });
 
   api.route({
-    method: 'get', path: '/api/permits/:id/pdf', summary: 'The permit as a PDF in the standard\'s form layout (Appendix A), with QR, signature times and evidence hashes', tags: ['permits'],
-    right: 'permit.read', params: PermitIdParams, query: z.object({ locale: z.enum(['zh-CN', 'en']).optional() }), produces: 'application/pdf',
+    method: 'get', path: '/api/permits/:id/pdf',
+    summary: 'The permit as a PDF in the standard\'s form layout (Appendix A), with QR, signature times and evidence hashes; the attached work plan and diagrams follow (attachments=0 leaves them out)',
+    tags: ['permits'], right: 'permit.read', params: PermitIdParams, produces: 'application/pdf',
+    query: z.object({ locale: z.enum(['zh-CN', 'en']).optional(), attachments: z.enum(['0', '1']).default('1') }),
     handler: async (ctx, { params, query, principal }) => {
       const p = await loadPermit(db, principal.plantId, params.id);
       if (!p) throw errors.notFound('permit', params.id);
@@ -54,7 +58,16 @@ export function registerPermitFileRoutes(deps: ServerDeps): void {
       const data = await permitPdfData(db, p, { locale: query.locale ?? principal.locale, timezone: plant.timezone, now: deps.now(), qrPng: await qrPng(deps, p), checklistText });
       ctx.type = 'application/pdf';
       ctx.set('Content-Disposition', `inline; filename="${p.code}.pdf"`);
-      ctx.body = await renderPermitPdf(data, font);
+      const form = await renderPermitPdf(data, font);
+      const ids = query.attachments === '1' ? attachedFileIds(p.application) : [];
+      const files = [];
+      for (const id of ids) {
+        const f = await findFile(db, principal.plantId, id);
+        if (f) files.push({ mime: f.mime, bytes: await deps.blobs.get(f.sha256) });
+      }
+      const out = await appendAttachments(form, files);
+      if (out.skipped > 0) deps.log.warn({ permit: p.id, skipped: out.skipped }, 'permit pdf: attached images no decoder reads were left out');
+      ctx.body = out.pdf;
       return undefined;
     },
   });

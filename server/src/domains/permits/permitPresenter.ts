@@ -8,7 +8,7 @@ import { complianceRate, type ComplianceResult } from './complianceRate';
 import { placeNames } from './permitAreas';
 import { presentIssue, printable } from './permitErrors';
 import { fileMimes } from '../../platform/files/fileService';
-import { workPlanFileIds, type PermitRow } from './permitRecord';
+import { attachedFileIds, workPlanFileIds, type PermitRow } from './permitRecord';
 import { listApprovals, listCheckins, listGasTests } from './permitRecordsRepo';
 
 /** What presenting needs besides the row: names and the reader's locale. */
@@ -66,8 +66,7 @@ export async function presentPermitRecord(q: Queryable, p: PermitRow, c: Present
   ]);
   const inside = insideNow(entries);
   const a = p.application;
-  const documentIds = [...workPlanFileIds(a), ...(a.blindPlate?.diagramFileIds ?? [])];
-  const mimes = await fileMimes(q, p.plantId, documentIds);
+  const mimes = await fileMimes(q, p.plantId, attachedFileIds(a));
   // A PDF is opened as it is; an image (a photo of signed pages) too: both are the uploaded original.
   const attached = (id: string) => ({ fileId: id, url: `/api/files/${id}`, mime: mimes.get(id) ?? null });
   const photoIds = [...a.form.photoFileIds, ...checkins.flatMap((x) => x.photoFileIds)];

@@ -59,3 +59,8 @@ export interface PermitRow {
 export function workPlanFileIds(app: Pick<StoredApplication, 'hotWork' | 'lifting'>): string[] {
   return app.hotWork?.workPlanFileIds ?? app.lifting?.workPlanFileIds ?? [];
 }
+
+/** Every document attached to the application, in the order the permit PDF appends them: work plan, then blind-plate diagram. */
+export function attachedFileIds(app: Pick<StoredApplication, 'hotWork' | 'lifting' | 'blindPlate'>): string[] {
+  return [...workPlanFileIds(app), ...(app.blindPlate?.diagramFileIds ?? [])];
+}
