@@ -6,9 +6,15 @@ import { DingtalkRig, startDingtalkRig, until } from './dingtalkTestRig';
 
 const probe: ProbeState = { events: [], gate: null };
 let rig: DingtalkRig;
+/**
+ * How long the handler leaves the command's own card refresh before updating the card itself. The
+ * refresh is a job (woken, then a PUT to the peer): on a slow machine it can take far more than a
+ * few hundred ms, and a handler update before it would make two updates of one click.
+ */
+const LATE_UPDATE_MS = 1500;
 
 beforeAll(async () => {
-  rig = await startDingtalkRig({ modules: [probeModule(probe)], frames: { answerBudgetMs: 30, lateUpdateMs: 300 } });
+  rig = await startDingtalkRig({ modules: [probeModule(probe)], frames: { answerBudgetMs: 30, lateUpdateMs: LATE_UPDATE_MS } });
 });
 afterAll(async () => {
   await rig?.close();
@@ -45,7 +51,7 @@ describe('a click whose processing outlasts the answer budget', () => {
     expect(card.cardData).toMatchObject({ finished: 'true', status: '已处理 ×1' });
     expect(await effects(deps, 'probe.clicked', subjectId)).toBe(1);
     // The command's refresh updated the card: the handler did not update it a second time.
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, LATE_UPDATE_MS + 300));
     expect(card.apiUpdates).toBe(1);
   });
 

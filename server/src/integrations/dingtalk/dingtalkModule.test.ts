@@ -41,6 +41,8 @@ describe('DingTalk module: stream, robot messages', () => {
     await until(() => probe.events.length === 1, 5000, 'event');
     expect(probe.events[0]).toMatchObject({ platform: 'dingtalk', kind: 'text', text: '三号罐区法兰渗漏', sender: { platformUserId: 'dt_zhangwei' } });
     expect(probe.events[0].dedupeKey).toMatch(/^robot:msg/);
+    // The listener sees the event before its command commits the effect.
+    await until(async () => (await effects(deps(), 'probe.noted')) >= 1, 5000, 'the effect');
     expect(await effects(deps(), 'probe.noted')).toBe(1);
     expect(peerProtocolErrors()).toEqual([]);
   });
@@ -98,8 +100,11 @@ describe('DingTalk module: stream, robot messages', () => {
     await until(async () => (await effects(deps(), 'probe.noted')) === before + 1, 5000, 'sweep');
     expect(probe.events.map((e) => e.text)).toEqual(['崩溃前收到']);
     await rig.waitForLog('retrying frames left unprocessed');
-    const row = await deps().db.query<{ processed: boolean }>('SELECT processed_at IS NOT NULL AS processed FROM dingtalk_inbox WHERE data = $1', [data]);
-    expect(row.rows[0].processed).toBe(true);
+    // The frame is marked processed only after its effect was committed.
+    const processed = async () =>
+      (await deps().db.query<{ processed: boolean }>('SELECT processed_at IS NOT NULL AS processed FROM dingtalk_inbox WHERE data = $1', [data])).rows[0].processed;
+    await until(processed, 5000, 'the frame marked processed');
+    expect(await processed()).toBe(true);
   });
 
   it('a frame that is not JSON and an unknown topic: logged, acked or ignored, the connection keeps serving', async () => {

@@ -81,7 +81,9 @@ it('report → assignment card → accept → the card updates in place → veri
   const rectifiedKey = keyFor(updated, ACTIONS.hazard_rectified) as string;
   expect(rectifiedKey).toBeDefined();
   await h.deliver({ kind: 'template_card_event', from: 'zhoujie', taskId: assignment.task_id, eventKey: rectifiedKey });
-  await waitFor(async () => (await kinds()).includes('hazard.start_rectification') && h.peer.state.messagesTo('zhoujie').length > toZhoujie.length + 1);
+  // The after-photo prompt itself: a count of new messages is already met by the accept and refusal replies.
+  await waitFor(async () => (await kinds()).includes('hazard.start_rectification') &&
+    h.peer.state.messagesTo('zhoujie').slice(toZhoujie.length).find((m) => JSON.stringify(m.body).includes('整改后的现场照片')));
   const after = await sharp({ create: { width: 32, height: 24, channels: 3, background: '#2a5' } }).jpeg().toBuffer();
   await h.deliver({ kind: 'image', from: 'zhoujie', image: after });
   await waitFor(async () => (await status()) === 'awaiting_verification', 15_000);
