@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { errors } from '../../platform/errors';
-import { findFile } from '../../platform/files/fileService';
+import { findFiles } from '../../platform/files/fileService';
 import type { AppContext } from '../../platform/http/koaTypes';
 import type { ServerDeps } from '../../platform/serverDeps';
 import { cjkFont } from './cjkFont';
@@ -60,11 +60,9 @@ export function registerPermitFileRoutes(deps: ServerDeps): void {
       ctx.set('Content-Disposition', `inline; filename="${p.code}.pdf"`);
       const form = await renderPermitPdf(data, font);
       const ids = query.attachments === '1' ? attachedFileIds(p.application) : [];
+      const stored = await findFiles(db, principal.plantId, ids);
       const files = [];
-      for (const id of ids) {
-        const f = await findFile(db, principal.plantId, id);
-        if (f) files.push({ mime: f.mime, bytes: await deps.blobs.get(f.sha256) });
-      }
+      for (const f of ids.flatMap((id) => stored.get(id) ?? [])) files.push({ mime: f.mime, bytes: await deps.blobs.get(f.sha256) });
       const out = await appendAttachments(form, files);
       if (out.skipped > 0) deps.log.warn({ permit: p.id, skipped: out.skipped }, 'permit pdf: attached images no decoder reads were left out');
       ctx.body = out.pdf;

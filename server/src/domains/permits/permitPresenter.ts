@@ -7,7 +7,7 @@ import { listEvidence } from '../../platform/evidence/evidenceChain';
 import { complianceRate, type ComplianceResult } from './complianceRate';
 import { placeNames } from './permitAreas';
 import { presentIssue, printable } from './permitErrors';
-import { fileMimes } from '../../platform/files/fileService';
+import { findFiles } from '../../platform/files/fileService';
 import { attachedFileIds, workPlanFileIds, type PermitRow } from './permitRecord';
 import { listApprovals, listCheckins, listGasTests } from './permitRecordsRepo';
 
@@ -66,9 +66,9 @@ export async function presentPermitRecord(q: Queryable, p: PermitRow, c: Present
   ]);
   const inside = insideNow(entries);
   const a = p.application;
-  const mimes = await fileMimes(q, p.plantId, attachedFileIds(a));
+  const files = await findFiles(q, p.plantId, attachedFileIds(a));
   // A PDF is opened as it is; an image (a photo of signed pages) too: both are the uploaded original.
-  const attached = (id: string) => ({ fileId: id, url: `/api/files/${id}`, mime: mimes.get(id) ?? null });
+  const attached = (id: string) => ({ fileId: id, url: `/api/files/${id}`, mime: files.get(id)?.mime ?? null });
   const photoIds = [...a.form.photoFileIds, ...checkins.flatMap((x) => x.photoFileIds)];
   return {
     ...presentPermitSummary(p, c),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db';
 import { t } from '../../../../cards/src/i18n/catalogue';
 import { AppError } from '../../platform/errors';
-import { fileMimes } from '../../platform/files/fileService';
+import { findFiles } from '../../platform/files/fileService';
 import { PDF_MIME } from '../../platform/files/pdfCheck';
 import { certificatesOf } from './certificateRepo';
 import { findPerson } from './permitPeople';
@@ -52,14 +52,15 @@ export async function validationContext(q: Queryable, plant: PlantPermitContext,
  * record never links nothing, another plant's file, or a document where a photo belongs.
  */
 export async function checkPhotoIds(q: Queryable, plantId: string, ids: readonly string[], field: string, locale: string, accept: 'images' | 'images_or_pdf' = 'images'): Promise<void> {
-  const mimes = await fileMimes(q, plantId, ids);
+  const files = await findFiles(q, plantId, ids);
   const refuse = (i: number, key: string) => {
     const message = t(locale, key, { fileId: ids[i] });
     return new AppError('validation_failed', message, { fields: [{ field: `${field}[${i}]`, message }] });
   };
-  const unknown = ids.findIndex((id) => !mimes.has(id));
+  const unknown = ids.findIndex((id) => !files.has(id));
   if (unknown >= 0) throw refuse(unknown, 'permits.error.unknown_photo');
-  const wrongKind = ids.findIndex((id) => !(mimes.get(id) as string).startsWith('image/') && !(accept === 'images_or_pdf' && mimes.get(id) === PDF_MIME));
+  const accepted = (mime: string) => mime.startsWith('image/') || (accept === 'images_or_pdf' && mime === PDF_MIME);
+  const wrongKind = ids.findIndex((id) => !accepted(files.get(id)?.mime ?? ''));
   if (wrongKind >= 0) throw refuse(wrongKind, 'permits.error.photo_not_image');
 }
 

@@ -3,7 +3,7 @@ import type { DingtalkApi } from '../../../../bot/src/adapters/dingtalk/dingtalk
 import type { DingtalkUser } from '../../../../bot/src/adapters/dingtalk/dingtalkApiTypes';
 import { rebuildPlatformIds } from '../../platform/config/importPlant';
 import type { Db, Tx } from '../../platform/db/db';
-import { deactivatePeople, learnMessengerId, loadConfigRows, recordSyncRun, writeConfigRow } from '../../platform/directory/directoryRows';
+import { type ConfigRow, deactivatePeople, learnMessengerId, loadConfigRows, recordSyncRun, writeConfigRow } from '../../platform/directory/directoryRows';
 import { AppError } from '../../platform/errors';
 import { appendEvidence, EvidenceActor } from '../../platform/evidence/evidenceChain';
 import { DINGTALK_SOURCE, planDingtalkSync, planHasChanges, SyncOptions, SyncPlan } from './planDingtalkSync';
@@ -56,12 +56,12 @@ function summarise(plan: SyncPlan): SyncReport['summary'] {
   };
 }
 
-async function writePlan(tx: Tx, plantId: string, plan: SyncPlan, now: Date): Promise<void> {
+async function writePlan(tx: Tx, plantId: string, plan: SyncPlan, people: readonly ConfigRow[], now: Date): Promise<void> {
   for (const d of plan.departments) {
     const data = { source: DINGTALK_SOURCE, dingtalkId: d.deptId, ...(d.parentKey ? { parentKey: d.parentKey } : {}) };
     await writeConfigRow(tx, 'departments', plantId, { id: d.id, key: d.key, name: d.name, data });
   }
-  const rows = new Map((await loadConfigRows(tx, 'people', plantId)).map((r) => [r.id, r]));
+  const rows = new Map(people.map((r) => [r.id, r]));
   for (const p of plan.people) {
     if (p.change === 'create') {
       await writeConfigRow(tx, 'people', plantId, { key: p.key, name: p.name, data: { ...p.data } });
@@ -69,7 +69,7 @@ async function writePlan(tx: Tx, plantId: string, plan: SyncPlan, now: Date): Pr
       await learnMessengerId(tx, p.id, 'dingtalk', p.userId);
     } else {
       const row = rows.get(p.id);
-      if (!row) continue; // gone since the plan was made inside this transaction: cannot happen under the lock
+      if (!row) throw new Error(`dingtalk sync: the plan names person row ${p.id} it was not made from`);
       const data: Record<string, unknown> = { ...row.data };
       delete data.deactivated;
       for (const [field, change] of Object.entries(p.set)) if (field !== 'name' && change) data[field] = change.to;
@@ -123,7 +123,7 @@ export async function runDingtalkSync(
       fetched: { departments: dir.departments.length, users: dir.users.length }, summary: summarise(plan), plan,
     };
     if (apply) {
-      await writePlan(tx, input.plantId, plan, input.now);
+      await writePlan(tx, input.plantId, plan, existing.people, input.now);
       await appendEvidence(tx, {
         plantId: input.plantId, kind: 'dingtalk.directory_synced', subjectType: 'plant', subjectId: input.plantId,
         actor: input.actor, occurredAt: input.now, data: { runId, summary: report.summary },

@@ -39,12 +39,11 @@ export async function storeUpload(
   input: { plantId: string; bytes: Buffer; originalName?: string | null; uploadedBy: string | null; maxBytes: number },
 ): Promise<StoredFile & { pages?: number }> {
   checkSize(input.bytes, input.maxBytes);
-  if (!looksLikePdf(input.bytes)) {
-    if (!sniffMime(input.bytes)) throw new AppError('unsupported_media_type', 'Only JPEG, PNG, WebP and HEIC images and PDF documents are accepted');
-    return storeImage(q, blobs, input);
-  }
-  const pages = await pdfPageCount(input.bytes);
-  return { ...(await insertFile(q, blobs, input, PDF_MIME)), pages };
+  const mime = looksLikePdf(input.bytes) ? PDF_MIME : sniffMime(input.bytes);
+  if (!mime) throw new AppError('unsupported_media_type', 'Only JPEG, PNG, WebP and HEIC images and PDF documents are accepted');
+  const pages = mime === PDF_MIME ? await pdfPageCount(input.bytes) : undefined;
+  const stored = await insertFile(q, blobs, input, mime);
+  return pages === undefined ? stored : { ...stored, pages };
 }
 
 function checkSize(bytes: Buffer, maxBytes: number): void {
@@ -75,9 +74,9 @@ export async function existingFiles(q: Queryable, plantId: string, ids: string[]
   return new Set(r.rows.map((x) => x.id));
 }
 
-/** The stored type of each of these file ids that exists in the plant. */
-export async function fileMimes(q: Queryable, plantId: string, ids: readonly string[]): Promise<Map<string, string>> {
+/** The files of the plant among these ids, by id (one query; unknown ids are absent). */
+export async function findFiles(q: Queryable, plantId: string, ids: readonly string[]): Promise<Map<string, StoredFile>> {
   if (ids.length === 0) return new Map();
-  const r = await q.query<{ id: string; mime: string }>('SELECT id, mime FROM files WHERE plant_id = $1 AND id = ANY($2::uuid[])', [plantId, [...ids]]);
-  return new Map(r.rows.map((x) => [x.id, x.mime]));
+  const r = await q.query<StoredFile>('SELECT id, sha256, size, mime FROM files WHERE plant_id = $1 AND id = ANY($2::uuid[])', [plantId, [...ids]]);
+  return new Map(r.rows.map((f) => [f.id, f]));
 }
